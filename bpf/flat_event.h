@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * flat_event.h - the ONE definition of flat's event record.
+ *
+ * The tc probe (flat.bpf.c) emits one record per relevant packet through a BPF ring buffer;
+ * the Java frame parser (replay/) builds byte-identical records from capture files; the event
+ * log (docs/event-log.md) stores them verbatim. Java reads them through
+ * dev.flat.core.event.EventRecord, whose offsets a test checks against this header
+ * (bpf/src/test/.../EventHeaderLayoutTest).
+ *
+ * Byte order, stated per field: addresses and ports as on the wire (network order);
+ * every other multi-byte field in host order, which flat requires to be little-endian
+ * (x86-64, arm64) so that a record means the same thing in the ring, in a log and in Java.
+ * Padding is written out as named reserved fields (always zero), never left to the compiler.
+ *
+ * Which packets become records (the kernel and Java apply the same rule):
+ *   TCP segments with SYN or RST set; every UDP datagram; ICMP echo request/reply (v4 and v6).
+ */
+#ifndef FLAT_EVENT_H
+#define FLAT_EVENT_H
+
+#include <linux/types.h>
+
+#define FLAT_EVENT_TYPE_PACKET 1 /* the only record type so far */
+#define FLAT_EVENT_VERSION     1 /* bump on any layout change */
+#define FLAT_EVENT_SIZE        80
+
+enum flat_direction {
+	FLAT_DIR_UNKNOWN = 0, /* capture without direction information */
+	FLAT_DIR_INGRESS = 1, /* received by the interface */
+	FLAT_DIR_EGRESS  = 2, /* sent by the interface */
+};
+
+/* Sub-second decimal digits of the timestamp source: the kernel and nanosecond captures
+ * give 9, classic microsecond pcap gives 6. Reports print latencies to that precision. */
+#define FLAT_TS_DIGITS_NS 9
+#define FLAT_TS_DIGITS_US 6
+
+struct flat_event {
+	__u8  type;          /*  0  FLAT_EVENT_TYPE_PACKET */
+	__u8  version;       /*  1  FLAT_EVENT_VERSION */
+	__u8  direction;     /*  2  enum flat_direction */
+	__u8  ip_version;    /*  3  4 or 6 */
+	__u8  ip_proto;      /*  4  6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6 */
+	__u8  ttl;           /*  5  IPv4 TTL or IPv6 hop limit */
+	__u8  tcp_flags;     /*  6  TCP header byte 13 (CWR ECE URG ACK PSH RST SYN FIN); 0 if not TCP */
+	__u8  icmp_type;     /*  7  ICMP/ICMPv6 type; 0 if not ICMP */
+	__u8  icmp_code;     /*  8  ICMP/ICMPv6 code; 0 if not ICMP */
+	__u8  ts_digits;     /*  9  FLAT_TS_DIGITS_* */
+	__u16 payload_len;   /* 10  host order: UDP payload length (UDP length - 8); 0 if not UDP */
+	__u32 ifindex;       /* 12  host order: kernel ifindex, or capture interface number + 1; 0 unknown */
+	__u64 ts_ns;         /* 16  host order: kernel CLOCK_MONOTONIC ns in the ring; ns since the
+	                      *     Unix epoch (UTC) in captures and once a log reader applied the
+	                      *     header's clock offset */
+	__u8  saddr[16];     /* 24  network order; IPv4 as IPv4-mapped IPv6 ::ffff:a.b.c.d */
+	__u8  daddr[16];     /* 40  network order; IPv4 as IPv4-mapped IPv6 */
+	__u16 sport;         /* 56  network order: TCP/UDP source port; ICMP echo identifier */
+	__u16 dport;         /* 58  network order: TCP/UDP destination port; ICMP echo sequence */
+	__u32 tcp_seq;       /* 60  host order: TCP sequence number; 0 if not TCP */
+	__u32 tcp_ack;       /* 64  host order: TCP acknowledgement number; 0 if not TCP */
+	__u8  payload[4];    /* 68  first 4 bytes of the UDP payload as on the wire (a DNS header's
+	                      *     id and flags); zero-filled when shorter or not UDP */
+	__u8  reserved[8];   /* 72  zero */
+};
+
+_Static_assert(sizeof(struct flat_event) == FLAT_EVENT_SIZE, "flat_event layout drifted");
+
+#endif /* FLAT_EVENT_H */

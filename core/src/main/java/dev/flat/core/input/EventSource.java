@@ -1,0 +1,28 @@
+package dev.flat.core.input;
+
+import dev.flat.core.event.EventSink;
+import java.io.IOException;
+
+/**
+ * Anything that yields event records: a capture file (through the frame parser), an event log,
+ * the live ring buffer. Records handed to the sink carry wall-clock timestamps (ns since the Unix
+ * epoch, UTC): sources whose clock differs (the kernel's monotonic clock) convert before handing on.
+ */
+public interface EventSource extends AutoCloseable {
+    /**
+     * Pushes every remaining event to the sink, counting packets, events and skips in the stats.
+     * A source cut short records a warning in the stats and returns normally, so that the results
+     * read so far are kept; garbage that makes going on impossible is an {@link InputException}.
+     */
+    void drainTo(EventSink sink, InputStats stats) throws IOException;
+
+    /** Interface names the source knows (pcapng if_name, the live interface), by ifindex. */
+    InterfaceNames interfaces();
+
+    /** Bytes consumed so far and in all (for a progress bar); size -1 when unknown. */
+    default long position() { return -1; }
+    default long size() { return -1; }
+
+    @Override
+    void close() throws IOException;
+}

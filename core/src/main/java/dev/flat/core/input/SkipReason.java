@@ -1,0 +1,36 @@
+package dev.flat.core.input;
+
+/**
+ * Why a packet did not become an event. Every skipped packet is counted under exactly one reason
+ * and shown in the summary: nothing is dropped silently. Labels are stable (they appear in JSON).
+ */
+public enum SkipReason {
+    /** Parsed fine, but not a packet flat measures (TCP without SYN/RST, ICMP other than echo, ARP...). */
+    NOT_RELEVANT("not_relevant"),
+    /** Link type flat does not decode (also counted per link type in {@link InputStats}). */
+    UNSUPPORTED_LINK_TYPE("unsupported_link_type"),
+    /** Ethertype / network protocol other than IPv4 and IPv6. */
+    NOT_IP("not_ip"),
+    /** IP protocol other than TCP, UDP, ICMP, ICMPv6. */
+    OTHER_IP_PROTOCOL("other_ip_protocol"),
+    /** Link-layer header cut short by the snap length or the file. */
+    TRUNCATED_LINK("truncated_link"),
+    /** IPv4/IPv6 header (or an IPv6 extension header) cut short. */
+    TRUNCATED_IP("truncated_ip"),
+    /** TCP/UDP/ICMP header cut short. */
+    TRUNCATED_TRANSPORT("truncated_transport"),
+    /** Header fields that contradict each other or the frame (bad IHL, IP length, UDP length...). */
+    INCONSISTENT_HEADER("inconsistent_header"),
+    /** IPv4 fragment other than the first: no transport header to read. */
+    NON_FIRST_FRAGMENT("non_first_fragment"),
+    /** More IPv6 extension headers than the parser walks (the same bound as the kernel's). */
+    TOO_MANY_EXTENSION_HEADERS("too_many_extension_headers"),
+    /** Event record failed validation (event logs: unknown type or version). */
+    BAD_RECORD("bad_record");
+
+    private final String label;
+
+    SkipReason(String label) { this.label = label; }
+
+    public String label() { return label; }
+}
