@@ -1,0 +1,13 @@
+package dev.flat.bpf;
+
+/**
+ * What a live source counted, mirroring {@code enum flat_counter} in flat_event.h.
+ *
+ * @param packets     packets the source saw
+ * @param events      events handed towards user space
+ * @param lost        events lost before user space read them (ring full, pcap drops)
+ * @param parseErrors truncated or inconsistent headers
+ * @param filtered    relevant packets dropped by the kind/host/port settings
+ */
+public record LiveCounters(long packets, long events, long lost, long parseErrors, long filtered) {
+}
