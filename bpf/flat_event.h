@@ -65,4 +65,56 @@ struct flat_event {
 
 _Static_assert(sizeof(struct flat_event) == FLAT_EVENT_SIZE, "flat_event layout drifted");
 
+/* ---- Probe interface: counters and settings (kernel <-> dev.flat.bpf) ---- */
+
+/* Index into the per-CPU array map "counters" (__u64 values; user space sums over CPUs).
+ * PACKETS - EVENTS - RING_FULL - PARSE_ERRORS - FILTERED = packets that are not relevant
+ * (not IP, TCP without SYN/RST, ICMP other than echo, non-first fragments). */
+enum flat_counter {
+	FLAT_CNT_PACKETS = 0,      /* packets the program saw */
+	FLAT_CNT_EVENTS = 1,       /* records successfully submitted to the ring */
+	FLAT_CNT_RING_FULL = 2,    /* records lost: bpf_ringbuf_reserve failed */
+	FLAT_CNT_PARSE_ERRORS = 3, /* truncated/inconsistent headers */
+	FLAT_CNT_FILTERED = 4,     /* relevant packets dropped by the kind/host/port settings */
+	FLAT_CNT_MAX
+};
+
+/* flat_config.kinds bits */
+#define FLAT_KIND_TCP  1u
+#define FLAT_KIND_UDP  2u   /* dns is UDP: user space tells them apart */
+#define FLAT_KIND_ICMP 4u
+
+#define FLAT_MAX_HOSTS 8
+#define FLAT_MAX_PORTS 8
+
+/* flat_config.link: where packets start at the tc hook */
+#define FLAT_LINK_ETHERNET 0
+#define FLAT_LINK_RAW_IP   1      /* tun, WireGuard: packets start at the IP header */
+
+/* The probe's settings: the whole .rodata section of flat.bpf.o
+ * (`const volatile struct flat_config cfg;`), written by user space through
+ * bpf_map__initial_value() before load. The kernel freezes .rodata at load time, so the
+ * verifier sees these values as constants and prunes the branches they disable. */
+struct flat_config {
+	__u32 kinds;                     /*   0 host order: FLAT_KIND_* bitmask */
+	__u32 link;                      /*   4 host order: FLAT_LINK_* */
+	__u32 nhosts;                    /*   8 host order: used entries of hosts; 0 = no host filter */
+	__u32 nports;                    /*  12 host order: used entries of ports; 0 = no port filter */
+	__u8  hosts[FLAT_MAX_HOSTS][16]; /*  16 network order; IPv4 as IPv4-mapped IPv6 */
+	__u16 ports[FLAT_MAX_PORTS];     /* 144 host order */
+};                                   /* 160 */
+
+#define FLAT_CONFIG_SIZE 160
+
+/*
+ * IPv6 extension headers walked before a packet is given up (skipped as
+ * too_many_extension_headers / counted as a parse error). The walk knows hop-by-hop,
+ * destination options, routing and fragment; a packet in the order RFC 8200 section 4.1
+ * recommends has at most five of them before the upper-layer header (or AH/ESP, where the walk
+ * stops), so six leaves one spare while keeping the verifier's unrolled loop small.
+ * dev.flat.replay.FrameParser.MAX_EXTENSION_HEADERS is the same number (EventHeaderLayoutTest).
+ */
+#define FLAT_MAX_EXT_HDRS 6
+_Static_assert(sizeof(struct flat_config) == FLAT_CONFIG_SIZE, "flat_config layout drifted");
+
 #endif /* FLAT_EVENT_H */

@@ -26,7 +26,12 @@ public enum SkipReason {
     /** More IPv6 extension headers than the parser walks (the same bound as the kernel's). */
     TOO_MANY_EXTENSION_HEADERS("too_many_extension_headers"),
     /** Event record failed validation (event logs: unknown type or version). */
-    BAD_RECORD("bad_record");
+    BAD_RECORD("bad_record"),
+    /** Capture timestamp that cannot be a time: sub-second field out of range (a nanosecond pcap
+     *  record with nanoseconds >= 1e9), or a value that overflows 64-bit epoch nanoseconds. */
+    INVALID_TIMESTAMP("invalid_timestamp"),
+    /** Capture record without a timestamp (pcapng Simple Packet Block): no latency can be measured. */
+    NO_TIMESTAMP("no_timestamp");
 
     private final String label;
 

@@ -7,8 +7,8 @@ import dev.flat.core.event.Direction;
  * {@link ExchangeListener#onExchange}; it is valid only during that call ({@link #copy()} keeps it).
  *
  * <p>Addresses are 128-bit, IPv4 as IPv4-mapped IPv6, held as two big-endian longs. The client
- * is the side that sent the request. For ICMP the ports hold nothing (identifier and sequence are
- * in {@link #icmpId}/{@link #icmpSeq}).
+ * is the side that sent the request. For ICMP the ports are 0 (identifier and sequence are in
+ * {@link #icmpId}/{@link #icmpSeq}).
  */
 public final class Exchange {
     public Kind kind;
@@ -19,6 +19,7 @@ public final class Exchange {
     public long latencyNs;
     public long clientHi, clientLo, serverHi, serverLo;
     public int clientPort, serverPort;
+    /** ICMP echo identifier and sequence number; -1 for other kinds. */
     public int icmpId, icmpSeq;
     /** DNS transaction id; -1 for other kinds. */
     public int dnsId;

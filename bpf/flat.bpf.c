@@ -1,0 +1,526 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * flat.bpf.c - flat's tc probe: one flat_event per relevant packet into a BPF ring buffer.
+ *
+ * Relevant packets (the same rule as dev.flat.replay.FrameParser, see flat_event.h and
+ * docs/probe.md): TCP segments with SYN or RST, every UDP datagram, ICMP/ICMPv6 echo
+ * request/reply. The program only observes: it never changes, pulls or drops a packet and
+ * always returns TC_ACT_UNSPEC so that the next filter (or the default action) decides.
+ *
+ * Headers are copied out with bpf_skb_load_bytes() instead of direct packet access: it reads
+ * the non-linear part of an skb too (GRO/GSO skbs, drivers that leave headers in page
+ * fragments) without bpf_skb_pull_data(), which would reallocate or unclone the skb under
+ * everyone else's feet. docs/probe.md gives the full argument.
+ */
+#include <stdbool.h>
+#include <linux/bpf.h>
+#include <linux/pkt_cls.h>
+#include <linux/if_ether.h>
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <linux/icmpv6.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+
+#include "flat_event.h"
+
+/* 802.1Q, 802.1ad and the pre-standard QinQ tag; not all of them are in linux/if_ether.h. */
+#define ETH_P_8021Q_TAG   0x8100
+#define ETH_P_8021AD_TAG  0x88a8
+#define ETH_P_QINQ1_TAG   0x9100
+/* Outer and inner tag of QinQ. At tc ingress the kernel has usually already moved the outer
+ * tag into skb->vlan_tci (skb_vlan_untag() in __netif_receive_skb_core), so at most one is left
+ * in the frame there; egress and software-tagged frames can still carry both. */
+#define FLAT_MAX_VLAN_TAGS 2
+
+/* IPv4 fragment offset field (RFC 791 section 3.1): 13-bit offset, MF flag. */
+#define IPV4_FRAG_OFFSET_MASK 0x1fff
+#define IPV4_MORE_FRAGMENTS   0x2000
+/* IPv6 fragment header (RFC 8200 section 4.5): offset in the upper 13 bits, M flag in bit 0. */
+#define IPV6_FRAG_OFFSET_MASK 0xfff8
+#define IPV6_MORE_FRAGMENTS   0x0001
+/* TCP header byte 13 (RFC 9293 section 3.1). */
+#define TCP_FLAGS_BYTE 13
+#define TCP_FLAG_RST   0x04
+#define TCP_FLAG_SYN   0x02
+
+/* ICMP echo types, RFC 792. Not taken from linux/icmp.h: since Linux 5.13 it includes
+ * linux/if.h, which pulls in glibc's sys/socket.h, which does not build for -target bpf. */
+#define ICMP_ECHOREPLY 0
+#define ICMP_ECHO      8
+
+/* Parser results other than a next-header value. */
+#define PARSE_ERROR  (-1) /* truncated or self-contradictory header: FLAT_CNT_PARSE_ERRORS */
+#define NOT_RELEVANT (-2) /* well formed, but not a packet flat measures: counted only as a packet */
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+/* The settings, written by user space before load (flat_event.h). The defaults make the object
+ * usable as it is (bpftool prog run, tc ... bpf obj): every kind, Ethernet, no filter. */
+const volatile struct flat_config cfg = {
+	.kinds = FLAT_KIND_TCP | FLAT_KIND_UDP | FLAT_KIND_ICMP,
+	.link = FLAT_LINK_ETHERNET,
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4 << 20); /* default; user space resizes before load */
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, FLAT_CNT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+static __always_inline void count(__u32 counter)
+{
+	__u64 *value = bpf_map_lookup_elem(&counters, &counter);
+
+	/* Plain increment: a tc program runs to completion on its CPU with bottom halves
+	 * disabled, so no other update of this CPU's slot can interleave. */
+	if (value)
+		*value += 1;
+}
+
+/*
+ * The parsing cursor. Every parse_* helper takes the cursor, copies its header to the stack,
+ * advances the cursor past it, and returns the next header type (ethertype or IP protocol)
+ * or PARSE_ERROR / NOT_RELEVANT. `end` bounds the current layer: the packet length at first,
+ * then the end of the IP datagram (min(IP length, bytes present)), so that link-layer padding
+ * is never read as payload.
+ */
+struct cursor {
+	__u32 off; /* offset of the next unread byte from the start of the packet */
+	__u32 end; /* offset one past the last byte of the current layer */
+};
+
+/* Copies len bytes at the cursor into dst and advances; false when they are not all before
+ * end. 64-bit arithmetic: off + len cannot wrap. */
+static __always_inline bool take(struct __sk_buff *skb, struct cursor *c, void *dst, __u32 len)
+{
+	if ((__u64)c->off + len > c->end)
+		return false;
+	if (bpf_skb_load_bytes(skb, c->off, dst, len) < 0)
+		return false;
+	c->off += len;
+	return true;
+}
+
+/* Ethernet II with up to FLAT_MAX_VLAN_TAGS tags; returns the ethertype in host order. */
+static __always_inline int parse_ethernet(struct __sk_buff *skb, struct cursor *c)
+{
+	struct ethhdr eth;
+	__u16 proto;
+
+	if (!take(skb, c, &eth, sizeof(eth)))
+		return PARSE_ERROR;
+	proto = bpf_ntohs(eth.h_proto);
+
+#pragma unroll
+	for (int i = 0; i < FLAT_MAX_VLAN_TAGS; i++) {
+		/* A tag is TCI (2 bytes) + the encapsulated ethertype (2 bytes), IEEE 802.1Q 9.5. */
+		__be16 tag[2];
+
+		if (proto != ETH_P_8021Q_TAG && proto != ETH_P_8021AD_TAG && proto != ETH_P_QINQ1_TAG)
+			break;
+		if (!take(skb, c, tag, sizeof(tag)))
+			return PARSE_ERROR;
+		proto = bpf_ntohs(tag[1]);
+	}
+	return proto;
+}
+
+/* Raw IP links (tun, WireGuard) have no link header: the version nibble decides. */
+static __always_inline int parse_raw_ip(struct __sk_buff *skb, struct cursor *c)
+{
+	__u8 first;
+
+	if (bpf_skb_load_bytes(skb, c->off, &first, 1) < 0)
+		return PARSE_ERROR;
+	switch (first >> 4) {
+	case 4:
+		return ETH_P_IP;
+	case 6:
+		return ETH_P_IPV6;
+	default:
+		return NOT_RELEVANT; /* not IP: nothing flat measures */
+	}
+}
+
+/* What the transport parsers need to know about the IP datagram around them. */
+struct datagram {
+	__u32 end;       /* offset where the IP header says the datagram ends; may lie beyond the
+			  * packet (cut short) or before its end (link-layer padding) */
+	bool fragmented; /* first fragment of a larger datagram (more-fragments set) */
+};
+
+/* Sets dg->end from the length the IP header claims for the datagram starting at `start`, and
+ * narrows the cursor to min(claimed end, bytes present). A claimed length of 0 means "not
+ * stated": segmentation-offload packets (IPv4 BIG TCP since Linux 6.3, which the kernel itself
+ * reads back with skb_ip_totlen()) and IPv6 jumbograms (RFC 2675) are as long as the packet. */
+static __always_inline void bound_datagram(struct cursor *c, struct datagram *dg, __u32 start,
+					   __u32 claimed)
+{
+	dg->end = claimed ? start + claimed : c->end;
+	if (dg->end < c->end)
+		c->end = dg->end;
+}
+
+static __always_inline void set_v4_mapped(__u8 *dst, __be32 addr)
+{
+	/* ::ffff:a.b.c.d, RFC 4291 section 2.5.5.2 */
+	*(__u64 *)dst = 0;
+	*(__u32 *)(dst + 8) = bpf_htonl(0x0000ffff);
+	*(__be32 *)(dst + 12) = addr;
+}
+
+/* IPv4 (RFC 791): fills version, ttl and addresses, bounds the datagram, returns the
+ * protocol. */
+static __always_inline int parse_ipv4(struct __sk_buff *skb, struct cursor *c,
+				      struct flat_event *ev, struct datagram *dg)
+{
+	struct iphdr ip;
+	__u32 start = c->off;
+	__u32 hdr_len, tot_len, frag;
+
+	if (!take(skb, c, &ip, sizeof(ip)))
+		return PARSE_ERROR;
+	hdr_len = ip.ihl * 4;
+	tot_len = bpf_ntohs(ip.tot_len);
+	if (ip.version != 4 || ip.ihl < 5 || (tot_len != 0 && tot_len < hdr_len))
+		return PARSE_ERROR;
+	bound_datagram(c, dg, start, tot_len);
+	if ((__u64)start + hdr_len > c->end)
+		return PARSE_ERROR;
+	c->off = start + hdr_len; /* skip options */
+
+	frag = bpf_ntohs(ip.frag_off);
+	if (frag & IPV4_FRAG_OFFSET_MASK)
+		return NOT_RELEVANT; /* no transport header in a non-first fragment */
+	dg->fragmented = frag & IPV4_MORE_FRAGMENTS;
+
+	ev->ip_version = 4;
+	ev->ttl = ip.ttl;
+	set_v4_mapped(ev->saddr, ip.saddr);
+	set_v4_mapped(ev->daddr, ip.daddr);
+	return ip.protocol;
+}
+
+/* IPv6 (RFC 8200) with a bounded extension-header walk; returns the upper-layer protocol. */
+static __always_inline int parse_ipv6(struct __sk_buff *skb, struct cursor *c,
+				      struct flat_event *ev, struct datagram *dg)
+{
+	struct ipv6hdr ip6;
+	__u32 start = c->off;
+	__u8 next;
+
+	if (!take(skb, c, &ip6, sizeof(ip6)))
+		return PARSE_ERROR;
+	if (ip6.version != 6)
+		return PARSE_ERROR;
+	bound_datagram(c, dg, start, ip6.payload_len ? sizeof(ip6) + bpf_ntohs(ip6.payload_len) : 0);
+
+	ev->ip_version = 6;
+	ev->ttl = ip6.hop_limit;
+	__builtin_memcpy(ev->saddr, &ip6.saddr, sizeof(ev->saddr));
+	__builtin_memcpy(ev->daddr, &ip6.daddr, sizeof(ev->daddr));
+
+	next = ip6.nexthdr;
+#pragma unroll
+	for (int i = 0; i < FLAT_MAX_EXT_HDRS; i++) {
+		switch (next) {
+		case IPPROTO_HOPOPTS:
+		case IPPROTO_ROUTING:
+		case IPPROTO_DSTOPTS: {
+			/* Next header, length in 8-octet units not counting the first 8. */
+			__u8 ext[2];
+			__u32 ext_start = c->off;
+
+			if (!take(skb, c, ext, sizeof(ext)))
+				return PARSE_ERROR;
+			next = ext[0];
+			c->off = ext_start + (ext[1] + 1) * 8;
+			break;
+		}
+		case IPPROTO_FRAGMENT: {
+			struct frag_hdr {
+				__u8 nexthdr;
+				__u8 reserved;
+				__be16 frag_off;
+				__be32 identification;
+			} fh;
+			__u16 frag;
+
+			if (!take(skb, c, &fh, sizeof(fh)))
+				return PARSE_ERROR;
+			frag = bpf_ntohs(fh.frag_off);
+			if (frag & IPV6_FRAG_OFFSET_MASK)
+				return NOT_RELEVANT;
+			dg->fragmented = frag & IPV6_MORE_FRAGMENTS;
+			next = fh.nexthdr;
+			break;
+		}
+		default:
+			return next;
+		}
+	}
+	switch (next) {
+	case IPPROTO_HOPOPTS:
+	case IPPROTO_ROUTING:
+	case IPPROTO_DSTOPTS:
+	case IPPROTO_FRAGMENT:
+		return PARSE_ERROR; /* more than FLAT_MAX_EXT_HDRS extension headers */
+	default:
+		return next;
+	}
+}
+
+/* TCP (RFC 9293): SYN and RST segments only. */
+static __always_inline int parse_tcp(struct __sk_buff *skb, struct cursor *c, struct flat_event *ev)
+{
+	struct tcphdr tcp;
+	__u8 flags;
+
+	if (!take(skb, c, &tcp, sizeof(tcp)))
+		return PARSE_ERROR;
+	if (tcp.doff < 5)
+		return PARSE_ERROR;
+	flags = ((const __u8 *)&tcp)[TCP_FLAGS_BYTE]; /* CWR ECE URG ACK PSH RST SYN FIN */
+	if (!(flags & (TCP_FLAG_SYN | TCP_FLAG_RST)))
+		return NOT_RELEVANT;
+
+	ev->tcp_flags = flags;
+	ev->sport = tcp.source;
+	ev->dport = tcp.dest;
+	ev->tcp_seq = bpf_ntohl(tcp.seq);
+	ev->tcp_ack = bpf_ntohl(tcp.ack_seq);
+	return 0;
+}
+
+/* Copies the first min(4, n) payload bytes into ev->payload; the rest stays zero.
+ * bpf_skb_load_bytes needs a length the verifier can bound (clang folds a switch over
+ * constant lengths back into one variable length), so short payloads go byte by byte. */
+static __always_inline int take_payload(struct __sk_buff *skb, __u32 off, struct flat_event *ev,
+					__u32 n)
+{
+	if (n >= sizeof(ev->payload))
+		return bpf_skb_load_bytes(skb, off, ev->payload, sizeof(ev->payload));
+	if (n > 0 && bpf_skb_load_bytes(skb, off, &ev->payload[0], 1) < 0)
+		return -1;
+	if (n > 1 && bpf_skb_load_bytes(skb, off + 1, &ev->payload[1], 1) < 0)
+		return -1;
+	if (n > 2 && bpf_skb_load_bytes(skb, off + 2, &ev->payload[2], 1) < 0)
+		return -1;
+	return 0;
+}
+
+/* UDP (RFC 768): every datagram. The UDP length must cover the header and fit in the IP
+ * datagram the header claims, except in the first fragment of a fragmented datagram, where it
+ * describes the whole reassembled datagram (large DNS answers over EDNS0 arrive like that). */
+static __always_inline int parse_udp(struct __sk_buff *skb, struct cursor *c,
+				     struct flat_event *ev, const struct datagram *dg)
+{
+	struct udphdr udp;
+	__u32 start = c->off;
+	__u32 udp_len, payload_len, present;
+
+	if (!take(skb, c, &udp, sizeof(udp)))
+		return PARSE_ERROR;
+	udp_len = bpf_ntohs(udp.len);
+	if (udp_len < sizeof(udp) || (!dg->fragmented && (__u64)start + udp_len > dg->end))
+		return PARSE_ERROR;
+	payload_len = udp_len - sizeof(udp);
+	present = c->end - c->off;
+	if (present > payload_len)
+		present = payload_len;
+
+	ev->payload_len = payload_len;
+	ev->sport = udp.source;
+	ev->dport = udp.dest;
+	if (take_payload(skb, c->off, ev, present) < 0)
+		return PARSE_ERROR;
+	return 0;
+}
+
+/* ICMP echo (RFC 792) over IPv4 and ICMPv6 echo (RFC 4443 section 4) over IPv6: identifier
+ * -> sport, sequence -> dport, both as on the wire. */
+static __always_inline int parse_icmp_echo(struct __sk_buff *skb, struct cursor *c,
+					   struct flat_event *ev)
+{
+	struct {
+		__u8 type;
+		__u8 code;
+		__be16 checksum;
+		__be16 id;
+		__be16 sequence;
+	} echo;
+
+	if (!take(skb, c, &echo, sizeof(echo)))
+		return PARSE_ERROR;
+	if (ev->ip_version == 4) {
+		if (echo.type != ICMP_ECHO && echo.type != ICMP_ECHOREPLY)
+			return NOT_RELEVANT;
+	} else if (echo.type != ICMPV6_ECHO_REQUEST && echo.type != ICMPV6_ECHO_REPLY) {
+		return NOT_RELEVANT;
+	}
+
+	ev->icmp_type = echo.type;
+	ev->icmp_code = echo.code;
+	ev->sport = echo.id;
+	ev->dport = echo.sequence;
+	return 0;
+}
+
+/* Fills ev from the packet: 0 when ev holds an event, else PARSE_ERROR or NOT_RELEVANT. */
+static __always_inline int parse_packet(struct __sk_buff *skb, struct flat_event *ev)
+{
+	struct cursor c = { .off = 0, .end = skb->len };
+	struct datagram dg = { .end = 0, .fragmented = false };
+	int proto;
+
+	if (cfg.link == FLAT_LINK_RAW_IP)
+		proto = parse_raw_ip(skb, &c);
+	else
+		proto = parse_ethernet(skb, &c);
+
+	switch (proto) {
+	case ETH_P_IP:
+		proto = parse_ipv4(skb, &c, ev, &dg);
+		break;
+	case ETH_P_IPV6:
+		proto = parse_ipv6(skb, &c, ev, &dg);
+		break;
+	case PARSE_ERROR:
+	case NOT_RELEVANT:
+		return proto;
+	default:
+		return NOT_RELEVANT; /* ARP, LLDP, MPLS, a third VLAN tag... */
+	}
+	if (proto < 0)
+		return proto;
+
+	ev->ip_proto = proto;
+	switch (proto) {
+	case IPPROTO_TCP:
+		return parse_tcp(skb, &c, ev);
+	case IPPROTO_UDP:
+		return parse_udp(skb, &c, ev, &dg);
+	case IPPROTO_ICMP:
+		/* The ICMP flavour must match the IP version; ICMPv4 over IPv6 is not an echo. */
+		return ev->ip_version == 4 ? parse_icmp_echo(skb, &c, ev) : NOT_RELEVANT;
+	case IPPROTO_ICMPV6:
+		return ev->ip_version == 6 ? parse_icmp_echo(skb, &c, ev) : NOT_RELEVANT;
+	default:
+		return NOT_RELEVANT;
+	}
+}
+
+static __always_inline bool kind_wanted(__u8 ip_proto)
+{
+	switch (ip_proto) {
+	case IPPROTO_TCP:
+		return cfg.kinds & FLAT_KIND_TCP;
+	case IPPROTO_UDP:
+		return cfg.kinds & FLAT_KIND_UDP;
+	default:
+		return cfg.kinds & FLAT_KIND_ICMP;
+	}
+}
+
+static __always_inline bool same_addr(const __u8 *a, const volatile __u8 *b)
+{
+	return *(const __u64 *)a == *(const volatile __u64 *)b &&
+	       *(const __u64 *)(a + 8) == *(const volatile __u64 *)(b + 8);
+}
+
+/* Either address is one of cfg.hosts (or there is no host filter). */
+static __always_inline bool host_wanted(const struct flat_event *ev)
+{
+	if (cfg.nhosts == 0)
+		return true;
+#pragma unroll
+	for (int i = 0; i < FLAT_MAX_HOSTS; i++) {
+		if (i >= cfg.nhosts)
+			break;
+		if (same_addr(ev->saddr, cfg.hosts[i]) || same_addr(ev->daddr, cfg.hosts[i]))
+			return true;
+	}
+	return false;
+}
+
+/* Either port is one of cfg.ports (or there is no port filter). ICMP echo has no ports (its
+ * sport/dport hold identifier and sequence), so the port filter does not apply to it: the kinds
+ * setting is the way to leave ICMP out. */
+static __always_inline bool port_wanted(const struct flat_event *ev)
+{
+	__u16 sport, dport;
+
+	if (cfg.nports == 0 || (ev->ip_proto != IPPROTO_TCP && ev->ip_proto != IPPROTO_UDP))
+		return true;
+	sport = bpf_ntohs(ev->sport);
+	dport = bpf_ntohs(ev->dport);
+#pragma unroll
+	for (int i = 0; i < FLAT_MAX_PORTS; i++) {
+		if (i >= cfg.nports)
+			break;
+		if (sport == cfg.ports[i] || dport == cfg.ports[i])
+			return true;
+	}
+	return false;
+}
+
+static __always_inline int observe(struct __sk_buff *skb, enum flat_direction direction)
+{
+	struct flat_event ev;
+	struct flat_event *slot;
+	int verdict;
+
+	__builtin_memset(&ev, 0, sizeof(ev));
+	ev.ts_ns = bpf_ktime_get_ns();
+	count(FLAT_CNT_PACKETS);
+
+	verdict = parse_packet(skb, &ev);
+	if (verdict == PARSE_ERROR) {
+		count(FLAT_CNT_PARSE_ERRORS);
+		return TC_ACT_UNSPEC;
+	}
+	if (verdict != 0)
+		return TC_ACT_UNSPEC;
+	if (!kind_wanted(ev.ip_proto) || !host_wanted(&ev) || !port_wanted(&ev)) {
+		count(FLAT_CNT_FILTERED);
+		return TC_ACT_UNSPEC;
+	}
+
+	ev.type = FLAT_EVENT_TYPE_PACKET;
+	ev.version = FLAT_EVENT_VERSION;
+	ev.direction = direction;
+	ev.ts_digits = FLAT_TS_DIGITS_NS;
+	ev.ifindex = skb->ifindex;
+
+	slot = bpf_ringbuf_reserve(&events, sizeof(*slot), 0);
+	if (!slot) {
+		count(FLAT_CNT_RING_FULL);
+		return TC_ACT_UNSPEC;
+	}
+	__builtin_memcpy(slot, &ev, sizeof(ev));
+	bpf_ringbuf_submit(slot, 0);
+	count(FLAT_CNT_EVENTS);
+	return TC_ACT_UNSPEC;
+}
+
+SEC("tc")
+int flat_ingress(struct __sk_buff *skb)
+{
+	return observe(skb, FLAT_DIR_INGRESS);
+}
+
+SEC("tc")
+int flat_egress(struct __sk_buff *skb)
+{
+	return observe(skb, FLAT_DIR_EGRESS);
+}

@@ -1,0 +1,67 @@
+package dev.flat.bpf;
+
+import java.io.IOException;
+
+/**
+ * A veth pair for one test: {@code host} stays in flat's (the JVM's) namespace with 10.X.Y.1 and
+ * fd00:X:Y::1, its peer lives in a fresh namespace with .2 / ::2 where the test's traffic comes
+ * from. Closing deletes the namespace, which deletes both veth ends.
+ */
+final class VethLab implements AutoCloseable {
+    private static int counter;
+
+    final String namespace;
+    final String host;
+    final String peer;
+    final String hostV4;
+    final String peerV4;
+    final String hostV6;
+
+    VethLab() throws IOException {
+        int id = nextId();
+        long pid = ProcessHandle.current().pid() % 10000;
+        namespace = "flatb" + pid + "n" + id;
+        host = "fb" + pid + "h" + id;
+        peer = "fb" + pid + "p" + id;
+        int net = (int) (pid % 200) + 20;
+        hostV4 = "10." + net + "." + id + ".1";
+        peerV4 = "10." + net + "." + id + ".2";
+        hostV6 = "fd00:" + net + ":" + id + "::1";
+        String peerV6 = "fd00:" + net + ":" + id + "::2";
+        Shell.run("ip", "netns", "add", namespace);
+        try {
+            Shell.run("ip", "link", "add", host, "type", "veth", "peer", "name", peer, "netns", namespace);
+            Shell.run("ip", "addr", "add", hostV4 + "/24", "dev", host);
+            Shell.run("ip", "-6", "addr", "add", hostV6 + "/64", "dev", host, "nodad");
+            Shell.run("ip", "link", "set", host, "up");
+            inNamespace("ip", "addr", "add", peerV4 + "/24", "dev", peer);
+            inNamespace("ip", "-6", "addr", "add", peerV6 + "/64", "dev", peer, "nodad");
+            inNamespace("ip", "link", "set", peer, "up");
+            inNamespace("ip", "link", "set", "lo", "up");
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private static synchronized int nextId() {
+        return ++counter;
+    }
+
+    /** Runs a command inside the lab's namespace. */
+    String inNamespace(String... command) throws IOException {
+        String[] full = new String[command.length + 4];
+        full[0] = "ip";
+        full[1] = "netns";
+        full[2] = "exec";
+        full[3] = namespace;
+        System.arraycopy(command, 0, full, 4, command.length);
+        return Shell.run(full);
+    }
+
+    @Override
+    public void close() throws IOException {
+        Shell.exec("ip", "link", "del", host);
+        Shell.exec("ip", "netns", "del", namespace);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.flat.cli;
+
+import dev.flat.core.input.InputException;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns an exception from a command into one line on stderr, {@code flat: <what>: <problem>},
+ * and the exit code for its kind. The stack trace follows only with --verbose: users get the
+ * message, bug reports get the trace.
+ */
+final class ErrorHandler implements IExecutionExceptionHandler {
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+        PrintWriter err = cmd.getErr();
+        int code;
+        if (ex instanceof CommandFailure f) {
+            err.println("flat: " + f.getMessage());
+            code = f.exitCode();
+        } else if (ex instanceof InputException) {
+            err.println("flat: " + ex.getMessage());
+            code = ExitCode.INPUT;
+        } else if (ex instanceof FileSystemException fs) {
+            err.println("flat: " + describe(fs));
+            code = ExitCode.INPUT;
+        } else {
+            err.println("flat: internal error: " + ex);
+            code = ExitCode.INTERNAL;
+        }
+        if (verbose(parseResult)) {
+            ex.printStackTrace(err);
+        } else if (code == ExitCode.INTERNAL) {
+            err.println("flat: run again with --verbose for the stack trace");
+        }
+        err.flush();
+        return code;
+    }
+
+    /** {@code capture.pcap: no such file} rather than the JDK's bare path. */
+    static String describe(FileSystemException e) {
+        String what;
+        if (e instanceof NoSuchFileException) {
+            what = "no such file";
+        } else if (e instanceof AccessDeniedException) {
+            what = "permission denied";
+        } else {
+            what = e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+        }
+        return e.getFile() + ": " + what;
+    }
+
+    private static boolean verbose(ParseResult pr) {
+        for (ParseResult r = pr; r != null; r = r.subcommand()) {
+            if (r.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,19 @@
+package dev.flat.cli;
+
+/** Every exit status flat uses, in one place (README.md, "Exit codes", lists the same). */
+public final class ExitCode {
+    /** Done; also when the input produced warnings (a file cut short, skipped packets). */
+    public static final int OK = 0;
+    /** A bug or an unexpected failure: the one line names it, --verbose adds the stack trace. */
+    public static final int INTERNAL = 1;
+    /** Bad command line: unknown option, bad value, missing file argument. */
+    public static final int USAGE = 2;
+    /** Input that cannot be read: missing or unreadable file, unknown format, garbage. */
+    public static final int INPUT = 3;
+    /** Live capture could not be set up: privileges, interface, kernel features. */
+    public static final int LIVE_SETUP = 4;
+    /** Stopped by SIGINT (128 + 2, the shell convention). */
+    public static final int INTERRUPTED = 130;
+
+    private ExitCode() {}
+}

@@ -1,0 +1,45 @@
+package dev.flat.cli.golden;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The lab captures in, flat's reports out, compared byte for byte with the golden files next to
+ * the captures (testdata/lab/*.json, *.csv; docs/testdata.md says what they must contain and how
+ * they were checked by hand).
+ *
+ * <p>A deliberate change of the report rewrites them: {@code mvn -q -o -pl cli -am test
+ * -Dtest=GoldenReportTest -Dsurefire.failIfNoSpecifiedTests=false -Dflat.regenerateGolden=true},
+ * then review the diff before committing it.
+ */
+class GoldenReportTest {
+    /** Paths as the test passes them to flat: relative to the cli module, where surefire runs. */
+    static final String LAB = "../testdata/lab/";
+    private static final boolean REGENERATE = Boolean.getBoolean("flat.regenerateGolden");
+
+    @ParameterizedTest(name = "{0} as {1}")
+    @CsvSource({
+        "lab.pcapng, json, lab.pcapng.json",
+        "lab.pcapng, csv,  lab.pcapng.csv",
+        "lab.pcap,   json, lab.pcap.json",
+        "lab.pcap,   csv,  lab.pcap.csv",
+        // The gzip of lab.pcap must read exactly like lab.pcap; csv has no file name in it, so the
+        // same golden file serves both.
+        "lab.pcap.gz, csv, lab.pcap.csv",
+    })
+    void reportMatchesGoldenFile(String capture, String format, String golden) throws IOException {
+        String actual = FlatRun.analyze(format, LAB + capture);
+        Path goldenFile = Path.of(LAB, golden);
+        if (REGENERATE && !capture.endsWith(".gz")) {
+            Files.writeString(goldenFile, actual, StandardCharsets.UTF_8);
+        }
+        assertEquals(Files.readString(goldenFile, StandardCharsets.UTF_8), actual,
+                "flat analyze --format " + format + " " + capture + " differs from " + goldenFile);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.flat.cli.golden;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs Wireshark's command-line dissector: {@code tshark -r FILE -n -Y FILTER -T fields -e ...}.
+ * Each output row is one frame, the fields in the order asked, "" where the frame lacks one.
+ * {@code -E occurrence=f}: the outermost header wins, so the IP header quoted inside an ICMP
+ * error never replaces the packet's own.
+ */
+final class Tshark {
+    private static final long TIMEOUT_SECONDS = 60;
+
+    private Tshark() {}
+
+    /** Whether a tshark binary runs on this machine. */
+    static boolean available() {
+        try {
+            Process p = new ProcessBuilder("tshark", "--version")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    static List<String[]> fields(Path capture, String displayFilter, String... fields) {
+        List<String> cmd = new ArrayList<>(List.of("tshark", "-r", capture.toString(), "-n",
+                "-T", "fields", "-E", "separator=/t", "-E", "occurrence=f"));
+        if (displayFilter != null) {
+            cmd.addAll(List.of("-Y", displayFilter));
+        }
+        for (String f : fields) {
+            cmd.addAll(List.of("-e", f));
+        }
+        try {
+            Path err = Files.createTempFile("flat-tshark", ".err");
+            try {
+                Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
+                p.getOutputStream().close();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    p.destroyForcibly();
+                    throw new AssertionError(String.join(" ", cmd) + " failed: " + Files.readString(err));
+                }
+                List<String[]> rows = new ArrayList<>();
+                for (String line : out.split("\n")) {
+                    if (!line.isEmpty()) {
+                        // -1: keep trailing empty fields, so every row has one cell per field.
+                        String[] cells = line.split("\t", -1);
+                        String[] row = Arrays.copyOf(cells, fields.length);
+                        Arrays.setAll(row, i -> row[i] == null ? "" : row[i]);
+                        rows.add(row);
+                    }
+                }
+                return rows;
+            } finally {
+                Files.deleteIfExists(err);
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot run " + String.join(" ", cmd), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while running tshark", e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.flat.cli.golden;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * flat's measurements against Wireshark's own dissectors, to the nanosecond (microsecond files
+ * give microseconds on both sides): for every capture, the tcp, dns and icmp exchanges flat
+ * reports are exactly the ones {@link WiresharkExchanges} derives from tshark's fields, with the
+ * same endpoints, request time, latency, retransmit count, outcome and response TTL.
+ *
+ * <p>Needs tshark. Skipped without it on a developer machine; a failure where the run must be
+ * complete (CI=true, or FLAT_REQUIRE_PRIVILEGED=1 as .ci/run sets).
+ */
+class WiresharkCrossCheckTest {
+    private static final Set<String> COMPARED_KINDS = Set.of("tcp", "dns", "icmp");
+
+    @BeforeAll
+    static void needsTshark() {
+        if (Tshark.available()) {
+            return;
+        }
+        boolean mustRun = "true".equals(System.getenv("CI")) || "1".equals(System.getenv("FLAT_REQUIRE_PRIVILEGED"));
+        if (mustRun) {
+            throw new AssertionError("tshark is not installed, but this run must cross-check against it");
+        }
+        Assumptions.abort("tshark is not installed: the Wireshark cross-check cannot run");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        GoldenReportTest.LAB + "lab.pcapng",
+        GoldenReportTest.LAB + "lab.pcap",
+        "../../shared/corpus/tcpreplay__test.pcap",
+        "../../shared/corpus/zeek__wikipedia.pcap",
+        "../../shared/corpus/tcpdump__dns_udp.pcap",
+        "../../shared/corpus/tcpdump__tcp-handshake-nano.pcap",
+        "../../shared/corpus/PcapPlusPlus__raw_ip.pcap",
+    })
+    void flatAgreesWithWireshark(String capture) {
+        List<MeasuredExchange> wireshark = WiresharkExchanges.of(Path.of(capture));
+        assertFalse(wireshark.isEmpty(), "Wireshark sees no exchange in " + capture + ": nothing is compared");
+
+        List<MeasuredExchange> flat = FlatJsonReport.exchanges(FlatRun.analyze("json", capture)).stream()
+                .filter(x -> COMPARED_KINDS.contains(x.kind()))
+                .sorted(MeasuredExchange.ORDER)
+                .toList();
+
+        assertEquals(lines(wireshark), lines(flat), "flat and Wireshark disagree on " + capture);
+    }
+
+    /** One exchange per line: a mismatch shows as a line diff in the failure message. */
+    private static String lines(List<MeasuredExchange> exchanges) {
+        return exchanges.stream().map(MeasuredExchange::toString).collect(Collectors.joining("\n", "", "\n"));
+    }
+}

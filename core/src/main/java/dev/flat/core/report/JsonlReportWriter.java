@@ -1,0 +1,59 @@
+package dev.flat.core.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import dev.flat.core.match.Exchange;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.function.LongFunction;
+
+/**
+ * JSON Lines (https://jsonlines.org): one exchange object per line, fields as in the json
+ * format's exchanges, then one closing line {@code {"summary":{...},"input":{...}}} that a
+ * consumer tells apart by its "summary" key. With flushEachLine (live capture) every line
+ * reaches the reader as soon as the exchange completes.
+ */
+public final class JsonlReportWriter implements ReportWriter {
+    private final JsonGenerator json;
+    private final Writer out;
+    private final LongFunction<String> interfaceLabels;
+    private final boolean flushEachLine;
+
+    public JsonlReportWriter(Writer out, LongFunction<String> interfaceLabels, boolean flushEachLine) throws IOException {
+        this.out = out;
+        this.json = new JsonFactory().createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        // No separator between root values (Jackson's default is a space): endLine() writes '\n'.
+        json.setPrettyPrinter(new MinimalPrettyPrinter(""));
+        this.interfaceLabels = interfaceLabels;
+        this.flushEachLine = flushEachLine;
+    }
+
+    @Override
+    public void onExchange(Exchange exchange) {
+        try {
+            JsonFields.exchange(json, exchange, interfaceLabels);
+            endLine();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void finish(ReportContext context) throws IOException {
+        json.writeStartObject();
+        JsonFields.summaryAndInput(json, context);
+        json.writeEndObject();
+        endLine();
+        json.flush();
+    }
+
+    private void endLine() throws IOException {
+        json.flush();
+        out.write('\n');
+        if (flushEachLine) {
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.flat.core.report;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/**
+ * Latency in milliseconds from exact integer nanoseconds, never through a double (a double
+ * cannot hold 0.1 ms; reports must agree digit for digit with the capture's timestamps).
+ */
+public final class Millis {
+    /** Digits after the decimal point for a latency in ms when the source has all 9 ns digits. */
+    public static final int NS_SCALE = 6;
+
+    private Millis() {}
+
+    /**
+     * The latency with as many ms decimals as the timestamps carried: 6 for ns sources, 3 for µs
+     * (tsDigits − 3). Digits are only dropped when they are zero, so nothing measured is lost
+     * if a µs-tagged latency is not a whole number of µs.
+     */
+    public static BigDecimal exact(long ns, int tsDigits) {
+        BigDecimal ms = BigDecimal.valueOf(ns, NS_SCALE);
+        int scale = Math.max(0, Math.min(NS_SCALE, tsDigits - 3));
+        try {
+            return ms.setScale(scale, RoundingMode.UNNECESSARY);
+        } catch (ArithmeticException notWhole) {
+            return ms;
+        }
+    }
+
+    /** All 6 ms decimals (the ns value exactly): for summary figures over mixed sources. */
+    public static BigDecimal ofNanos(long ns) {
+        return BigDecimal.valueOf(ns, NS_SCALE);
+    }
+
+    /** Rounded to µs (3 decimals, half-even) for the text summary table. */
+    public static String display(long ns) {
+        return BigDecimal.valueOf(ns, NS_SCALE).setScale(3, RoundingMode.HALF_EVEN).toPlainString();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.flat.core.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.flat.core.match.Exchange;
+import dev.flat.core.match.Kind;
+import dev.flat.core.match.Outcome;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SummaryTest {
+
+    @Test
+    void figuresPerKindAreExactAtTheEndsAndWithinAPermilleInBetween() {
+        Summary s = new Summary();
+        for (long ms = 1; ms <= 100; ms++) {
+            s.onExchange(TestExchanges.tcp(ms * 1_000_000 + 1)); // +1 ns: min/max must keep it
+        }
+        KindTotals t = s.kind(Kind.TCP);
+        assertEquals(100, t.exchanges());
+        assertEquals(100, t.answered());
+        LatencyFigures f = t.latency();
+        assertEquals(1_000_001, f.minNs());
+        assertEquals(100_000_001, f.maxNs());
+        assertEquals(50_500_001, f.meanNs());
+        assertWithinPermille(50_000_001, f.p50Ns());
+        assertWithinPermille(90_000_001, f.p90Ns());
+        assertWithinPermille(99_000_001, f.p99Ns());
+        assertNull(s.kind(Kind.DNS).latency());
+    }
+
+    @Test
+    void percentilesNeverExceedTheMeasuredMaximum() {
+        Summary s = new Summary();
+        s.onExchange(TestExchanges.tcp(123_456_789));
+        LatencyFigures f = s.kind(Kind.TCP).latency();
+        assertEquals(123_456_789, f.p99Ns());
+        assertEquals(123_456_789, f.p50Ns());
+    }
+
+    @Test
+    void refusedCountsAsAnExchangeButNotAsAnswered() {
+        Summary s = new Summary();
+        Exchange e = TestExchanges.tcp(1000);
+        e.outcome = Outcome.REFUSED;
+        s.onExchange(e);
+        s.onExchange(TestExchanges.tcp(3000));
+        KindTotals t = s.kind(Kind.TCP);
+        assertEquals(2, t.exchanges());
+        assertEquals(1, t.answered());
+        assertEquals(1, t.refused());
+        assertEquals(2000, t.latency().meanNs());
+    }
+
+    @Test
+    void busiestServersByCountIcmpWithoutPort() {
+        Summary s = new Summary();
+        for (int i = 0; i < 3; i++) {
+            s.onExchange(TestExchanges.of(Kind.DNS, "10.0.0.1", 5000 + i, "10.0.0.53", 53, 2000));
+        }
+        s.onExchange(TestExchanges.of(Kind.ICMP, "10.0.0.1", 7, "2001:db8::1", 9, 5000));
+        s.onExchange(TestExchanges.of(Kind.ICMP, "10.0.0.1", 7, "2001:db8::1", 10, 7000)); // seq differs: same server
+        s.onExchange(TestExchanges.tcp(1000));
+        List<ServerTotals> top = s.busiestServers(2);
+        assertEquals(2, top.size());
+        assertEquals("10.0.0.53:53", top.get(0).server().endpoint());
+        assertEquals(3, top.get(0).exchanges());
+        assertEquals("2001:db8::1", top.get(1).server().endpoint());
+        assertEquals(2, top.get(1).exchanges());
+        assertEquals(6000, top.get(1).latency().meanNs());
+        assertEquals(3, s.serverCount());
+    }
+
+    @Test
+    void serversBeyondTheLimitAreCountedNotDropped() {
+        Summary s = new Summary();
+        for (int i = 0; i < Summary.MAX_SERVERS + 5; i++) {
+            s.onExchange(TestExchanges.of(Kind.TCP, "10.0.0.1", 40000, "10.1." + (i >> 8) + "." + (i & 0xFF), 80, 1000));
+        }
+        assertEquals(Summary.MAX_SERVERS, s.serverCount());
+        assertEquals(5, s.untrackedServerExchanges());
+        assertEquals(Summary.MAX_SERVERS + 5, s.kind(Kind.TCP).exchanges());
+    }
+
+    private static void assertWithinPermille(long expected, long actual) {
+        assertEquals(expected, actual, expected / 1000.0, "3 significant digits");
+    }
+}

@@ -1,0 +1,414 @@
+package dev.flat.replay;
+
+import static dev.flat.replay.Bytes.u16be;
+import static dev.flat.replay.Bytes.u32be;
+import static dev.flat.replay.Bytes.u32le;
+import static dev.flat.replay.Bytes.u8;
+
+import dev.flat.core.event.Direction;
+import dev.flat.core.event.EventRecord;
+import dev.flat.core.input.InputStats;
+import dev.flat.core.input.SkipReason;
+import java.util.Objects;
+
+/**
+ * Turns one captured frame into an event record, applying the same rule as the tc probe
+ * ({@code bpf/flat_event.h}): TCP segments with SYN or RST, every UDP datagram, ICMP and ICMPv6
+ * echo request/reply. Every other frame is counted in {@link InputStats} under one
+ * {@link SkipReason}.
+ *
+ * <p>Each step reads only bytes it has checked are captured: the captured length bounds every
+ * read, and the IP header's own length bounds the transport header (Ethernet pads short frames to
+ * 60 bytes, and the padding is not payload). Nothing is allocated; one instance is reused for a
+ * whole capture and is not thread-safe.
+ */
+public final class FrameParser {
+    /**
+     * IPv6 extension headers walked before giving up. The tc probe needs a constant loop bound
+     * for the verifier and uses this same value; six covers the order RFC 8200 section 4.1
+     * recommends (hop-by-hop, destination, routing, fragment, AH, ESP... destination) for real
+     * traffic while keeping the kernel loop small.
+     */
+    public static final int MAX_EXTENSION_HEADERS = 6;
+    /** 802.1Q plus one 802.1ad outer tag (QinQ); a third tag is not walked. */
+    static final int MAX_VLAN_TAGS = 2;
+
+    static final int ETHERTYPE_IPV4 = 0x0800;
+    static final int ETHERTYPE_IPV6 = 0x86DD;
+    static final int ETHERTYPE_VLAN = 0x8100;      // IEEE 802.1Q
+    static final int ETHERTYPE_QINQ = 0x88A8;      // IEEE 802.1ad service tag
+    static final int ETHERTYPE_QINQ_OLD = 0x9100;  // pre-standard QinQ, still emitted by some switches
+
+    static final int ETHERNET_HEADER = 14;
+    static final int VLAN_TAG = 4;
+    static final int SLL_HEADER = 16;
+    static final int SLL2_HEADER = 20;
+    static final int NULL_HEADER = 4;
+    static final int IPV4_MIN_HEADER = 20;
+    static final int IPV6_HEADER = 40;
+    static final int TCP_MIN_HEADER = 20;
+    static final int UDP_HEADER = 8;
+    /** Type, code, checksum, identifier, sequence (RFC 792, RFC 4443 section 4.1). */
+    static final int ICMP_ECHO_HEADER = 8;
+
+    /** linux/if_packet.h: PACKET_HOST..PACKET_OTHERHOST are received, PACKET_OUTGOING sent. */
+    static final int PACKET_OTHERHOST = 3;
+    static final int PACKET_OUTGOING = 4;
+
+    /** BSD address families: AF_INET is 2 everywhere, AF_INET6 is 24 (NetBSD, OpenBSD),
+     *  28 (FreeBSD) or 30 (macOS), and the file does not say which system wrote it. */
+    static final int AF_INET = 2;
+    static final int AF_INET6_BSD = 24;
+    static final int AF_INET6_FREEBSD = 28;
+    static final int AF_INET6_DARWIN = 30;
+
+    static final int IPPROTO_HOPOPTS = 0;
+    static final int IPPROTO_ROUTING = 43;
+    static final int IPPROTO_FRAGMENT = 44;
+    static final int IPPROTO_DSTOPTS = 60;
+
+    static final int ICMP_ECHO_REPLY = 0;
+    static final int ICMP_ECHO_REQUEST = 8;
+    static final int ICMPV6_ECHO_REQUEST = 128;
+    static final int ICMPV6_ECHO_REPLY = 129;
+
+    // State of the frame being parsed, kept in fields so that the steps stay small without
+    // allocating a result object per frame.
+    private byte[] buf;
+    private int captureEnd;
+    private int direction;
+    private InputStats stats;
+
+    /**
+     * Parses one frame.
+     *
+     * @param linkType  link-layer header type ({@link LinkType})
+     * @param buf       bytes of the frame; only {@code [off, off + capLen)} is read
+     * @param tsNs      capture time, ns since the Unix epoch
+     * @param tsDigits  sub-second digits of the source's timestamps (9 or 6)
+     * @param direction {@link Direction#code()}; when UNKNOWN, a Linux cooked header supplies it
+     * @param ifindex   kernel ifindex, or capture interface number + 1, or 0 when unknown
+     * @param out       receives the event; its content is unspecified when this returns false
+     * @return true when {@code out} holds an event (every field set, reserved bytes zero); false
+     *         when the frame was skipped, counted in {@code stats} by reason
+     */
+    public boolean parse(int linkType, byte[] buf, int off, int capLen, long tsNs, int tsDigits,
+                         int direction, long ifindex, EventRecord out, InputStats stats) {
+        Objects.checkFromIndexSize(off, capLen, buf.length);
+        this.buf = buf;
+        this.captureEnd = off + capLen;
+        this.direction = direction;
+        this.stats = stats;
+        int ip = networkStart(linkType, off);
+        if (ip < 0) {
+            return false;
+        }
+        return parseIp(ip, out, tsNs, tsDigits, ifindex);
+    }
+
+    /** Offset of the IP header, with the network protocol checked; -1 when skipped (counted). */
+    private int networkStart(int linkType, int off) {
+        int capLen = captureEnd - off;
+        switch (linkType) {
+            case LinkType.ETHERNET:
+                if (capLen < ETHERNET_HEADER) {
+                    return skip(SkipReason.TRUNCATED_LINK);
+                }
+                return afterEthertype(u16be(buf, off + 12), off + ETHERNET_HEADER);
+            case LinkType.LINUX_SLL:
+                // packet type (2), ARPHRD (2), address length (2), address (8), protocol (2)
+                if (capLen < SLL_HEADER) {
+                    return skip(SkipReason.TRUNCATED_LINK);
+                }
+                directionFromPacketType(u16be(buf, off));
+                return afterEthertype(u16be(buf, off + 14), off + SLL_HEADER);
+            case LinkType.LINUX_SLL2:
+                // protocol (2), reserved (2), ifindex (4), ARPHRD (2), packet type (1), address
+                // length (1), address (8)
+                if (capLen < SLL2_HEADER) {
+                    return skip(SkipReason.TRUNCATED_LINK);
+                }
+                directionFromPacketType(u8(buf, off + 10));
+                return afterEthertype(u16be(buf, off), off + SLL2_HEADER);
+            case LinkType.DLT_RAW:
+            case LinkType.DLT_RAW_OPENBSD:
+            case LinkType.RAW:
+                return rawIp(off, 0);
+            case LinkType.IPV4:
+                return rawIp(off, 4);
+            case LinkType.IPV6:
+                return rawIp(off, 6);
+            case LinkType.NULL: {
+                if (capLen < NULL_HEADER) {
+                    return skip(SkipReason.TRUNCATED_LINK);
+                }
+                // Host byte order of the machine that captured; families are small numbers, so
+                // a value with high bits set was written in the other byte order.
+                long family = u32le(buf, off);
+                if ((family & 0xFFFF_0000L) != 0) {
+                    family = u32be(buf, off);
+                }
+                return afterAddressFamily(family, off + NULL_HEADER);
+            }
+            case LinkType.LOOP:
+                if (capLen < NULL_HEADER) {
+                    return skip(SkipReason.TRUNCATED_LINK);
+                }
+                return afterAddressFamily(u32be(buf, off), off + NULL_HEADER);
+            default:
+                stats.unsupportedLinkType(linkType);
+                return -1;
+        }
+    }
+
+    private void directionFromPacketType(int packetType) {
+        if (direction != Direction.UNKNOWN.code()) {
+            return; // the capture format's own direction (pcapng epb_flags) wins
+        }
+        if (packetType == PACKET_OUTGOING) {
+            direction = Direction.EGRESS.code();
+        } else if (packetType <= PACKET_OTHERHOST) {
+            direction = Direction.INGRESS.code();
+        }
+        // PACKET_LOOPBACK (5), PACKET_USER/KERNEL (6, 7): neither received from nor sent to the
+        // wire; the direction stays unknown.
+    }
+
+    private int afterEthertype(int ethertype, int pos) {
+        for (int tags = 0; isVlanTag(ethertype); tags++) {
+            if (tags == MAX_VLAN_TAGS) {
+                return skip(SkipReason.NOT_IP);
+            }
+            if (captureEnd - pos < VLAN_TAG) {
+                return skip(SkipReason.TRUNCATED_LINK);
+            }
+            ethertype = u16be(buf, pos + 2); // TCI (2), then the inner ethertype
+            pos += VLAN_TAG;
+        }
+        if (ethertype == ETHERTYPE_IPV4 || ethertype == ETHERTYPE_IPV6) {
+            return checkVersion(pos, ethertype == ETHERTYPE_IPV4 ? 4 : 6);
+        }
+        return skip(SkipReason.NOT_IP);
+    }
+
+    private static boolean isVlanTag(int ethertype) {
+        return ethertype == ETHERTYPE_VLAN || ethertype == ETHERTYPE_QINQ || ethertype == ETHERTYPE_QINQ_OLD;
+    }
+
+    private int afterAddressFamily(long family, int pos) {
+        if (family == AF_INET) {
+            return checkVersion(pos, 4);
+        }
+        if (family == AF_INET6_BSD || family == AF_INET6_FREEBSD || family == AF_INET6_DARWIN) {
+            return checkVersion(pos, 6);
+        }
+        return skip(SkipReason.NOT_IP);
+    }
+
+    /** Bare IP: the version nibble decides, unless the link type already fixed it (expected != 0). */
+    private int rawIp(int pos, int expected) {
+        if (captureEnd - pos < 1) {
+            return skip(SkipReason.TRUNCATED_IP);
+        }
+        int version = u8(buf, pos) >>> 4;
+        if (expected == 0 && version != 4 && version != 6) {
+            return skip(SkipReason.NOT_IP);
+        }
+        return checkVersion(pos, expected == 0 ? version : expected);
+    }
+
+    /** The link layer announced an IP version; the header must agree. */
+    private int checkVersion(int pos, int announced) {
+        if (captureEnd - pos < 1) {
+            return skip(SkipReason.TRUNCATED_IP);
+        }
+        if (u8(buf, pos) >>> 4 != announced) {
+            return skip(SkipReason.INCONSISTENT_HEADER);
+        }
+        return pos;
+    }
+
+    private boolean parseIp(int ip, EventRecord out, long tsNs, int tsDigits, long ifindex) {
+        return (u8(buf, ip) >>> 4) == 4 ? parseIpv4(ip, out, tsNs, tsDigits, ifindex)
+                                        : parseIpv6(ip, out, tsNs, tsDigits, ifindex);
+    }
+
+    private boolean parseIpv4(int ip, EventRecord out, long tsNs, int tsDigits, long ifindex) {
+        int available = captureEnd - ip;
+        if (available < IPV4_MIN_HEADER) {
+            return skipped(SkipReason.TRUNCATED_IP);
+        }
+        int headerLength = (u8(buf, ip) & 0x0F) * 4;
+        int totalLength = u16be(buf, ip + 2);
+        if (headerLength < IPV4_MIN_HEADER || totalLength < headerLength) {
+            return skipped(SkipReason.INCONSISTENT_HEADER);
+        }
+        if (headerLength > available) {
+            return skipped(SkipReason.TRUNCATED_IP);
+        }
+        // RFC 791: 13-bit fragment offset; only the first fragment carries the transport header.
+        int fragment = u16be(buf, ip + 6);
+        if ((fragment & 0x1FFF) != 0) {
+            return skipped(SkipReason.NON_FIRST_FRAGMENT);
+        }
+        boolean moreFragments = (fragment & 0x2000) != 0;
+        int proto = u8(buf, ip + 9);
+        int l4 = ip + headerLength;
+        int datagramEnd = ip + totalLength;
+        if (!transportRelevant(proto, 4, l4, datagramEnd, moreFragments)) {
+            return false;
+        }
+        fillCommon(out, 4, proto, u8(buf, ip + 8), tsNs, tsDigits, ifindex);
+        out.saddrV4(buf, ip + 12).daddrV4(buf, ip + 16);
+        fillTransport(out, proto, l4, datagramEnd);
+        return true;
+    }
+
+    private boolean parseIpv6(int ip, EventRecord out, long tsNs, int tsDigits, long ifindex) {
+        if (captureEnd - ip < IPV6_HEADER) {
+            return skipped(SkipReason.TRUNCATED_IP);
+        }
+        int payloadLength = u16be(buf, ip + 4);
+        // Payload length 0 is a jumbogram (RFC 2675) or a segmentation-offloaded packet whose
+        // length the capture point never filled in: the captured bytes are all there is.
+        int datagramEnd = payloadLength == 0 ? captureEnd : ip + IPV6_HEADER + payloadLength;
+        int bound = Math.min(captureEnd, datagramEnd);
+        int next = u8(buf, ip + 6);
+        int pos = ip + IPV6_HEADER;
+        boolean moreFragments = false;
+        for (int walked = 0; isExtensionHeader(next); walked++) {
+            if (walked == MAX_EXTENSION_HEADERS) {
+                return skipped(SkipReason.TOO_MANY_EXTENSION_HEADERS);
+            }
+            // Every extension header walked here is at least 8 bytes (RFC 8200 section 4).
+            if (bound - pos < 8) {
+                return skipped(pos + 8 > datagramEnd ? SkipReason.INCONSISTENT_HEADER : SkipReason.TRUNCATED_IP);
+            }
+            int length;
+            if (next == IPPROTO_FRAGMENT) {
+                int offsetAndFlags = u16be(buf, pos + 2); // 13-bit offset, 2 reserved, M flag
+                if ((offsetAndFlags & 0xFFF8) != 0) {
+                    return skipped(SkipReason.NON_FIRST_FRAGMENT);
+                }
+                moreFragments = (offsetAndFlags & 1) != 0;
+                length = 8;
+            } else {
+                length = (u8(buf, pos + 1) + 1) * 8; // Hdr Ext Len: 8-octet units, not counting the first 8
+            }
+            next = u8(buf, pos);
+            pos += length;
+        }
+        if (pos > datagramEnd) {
+            return skipped(SkipReason.INCONSISTENT_HEADER);
+        }
+        if (!transportRelevant(next, 6, pos, datagramEnd, moreFragments)) {
+            return false;
+        }
+        fillCommon(out, 6, next, u8(buf, ip + 7), tsNs, tsDigits, ifindex);
+        out.saddr(buf, ip + 8).daddr(buf, ip + 24);
+        fillTransport(out, next, pos, datagramEnd);
+        return true;
+    }
+
+    private static boolean isExtensionHeader(int next) {
+        return next == IPPROTO_HOPOPTS || next == IPPROTO_ROUTING
+                || next == IPPROTO_FRAGMENT || next == IPPROTO_DSTOPTS;
+    }
+
+    /**
+     * Checks the transport header and decides whether the packet is an event; counts the skip
+     * when not. datagramEnd is where the IP header says the packet ends; a first fragment's UDP
+     * length covers the whole reassembled datagram, so it is not held against this fragment.
+     */
+    private boolean transportRelevant(int proto, int ipVersion, int l4, int datagramEnd, boolean fragmented) {
+        int available = Math.min(captureEnd, datagramEnd) - l4;
+        switch (proto) {
+            case EventRecord.PROTO_TCP: {
+                if (available < TCP_MIN_HEADER) {
+                    return skipped(SkipReason.TRUNCATED_TRANSPORT);
+                }
+                if (u8(buf, l4 + 12) >>> 4 < 5) { // data offset in 32-bit words, RFC 9293 section 3.1
+                    return skipped(SkipReason.INCONSISTENT_HEADER);
+                }
+                int flags = u8(buf, l4 + 13);
+                if ((flags & (EventRecord.TCP_SYN | EventRecord.TCP_RST)) == 0) {
+                    return skipped(SkipReason.NOT_RELEVANT);
+                }
+                return true;
+            }
+            case EventRecord.PROTO_UDP: {
+                if (available < UDP_HEADER) {
+                    return skipped(SkipReason.TRUNCATED_TRANSPORT);
+                }
+                int udpLength = u16be(buf, l4 + 4);
+                if (udpLength < UDP_HEADER || (!fragmented && udpLength > datagramEnd - l4)) {
+                    return skipped(SkipReason.INCONSISTENT_HEADER);
+                }
+                return true;
+            }
+            case EventRecord.PROTO_ICMP:
+            case EventRecord.PROTO_ICMPV6: {
+                if ((proto == EventRecord.PROTO_ICMP) != (ipVersion == 4)) {
+                    return skipped(SkipReason.OTHER_IP_PROTOCOL); // ICMPv4 over IPv6 or the reverse
+                }
+                if (available < ICMP_ECHO_HEADER) {
+                    return skipped(SkipReason.TRUNCATED_TRANSPORT);
+                }
+                int type = u8(buf, l4);
+                boolean echo = ipVersion == 4
+                        ? type == ICMP_ECHO_REQUEST || type == ICMP_ECHO_REPLY
+                        : type == ICMPV6_ECHO_REQUEST || type == ICMPV6_ECHO_REPLY;
+                return echo || skipped(SkipReason.NOT_RELEVANT);
+            }
+            default:
+                return skipped(SkipReason.OTHER_IP_PROTOCOL);
+        }
+    }
+
+    private void fillCommon(EventRecord out, int ipVersion, int proto, int ttl, long tsNs, int tsDigits, long ifindex) {
+        out.clear()
+                .type(EventRecord.TYPE_PACKET)
+                .version(EventRecord.VERSION)
+                .direction(direction)
+                .ipVersion(ipVersion)
+                .ipProto(proto)
+                .ttl(ttl)
+                .tsDigits(tsDigits)
+                .ifindex(ifindex)
+                .tsNs(tsNs);
+    }
+
+    /** Transport fields of a header {@link #transportRelevant} accepted. */
+    private void fillTransport(EventRecord out, int proto, int l4, int datagramEnd) {
+        switch (proto) {
+            case EventRecord.PROTO_TCP:
+                out.sport(u16be(buf, l4)).dport(u16be(buf, l4 + 2))
+                        .tcpSeq(u32be(buf, l4 + 4)).tcpAck(u32be(buf, l4 + 8))
+                        .tcpFlags(u8(buf, l4 + 13));
+                break;
+            case EventRecord.PROTO_UDP: {
+                int payloadLength = u16be(buf, l4 + 4) - UDP_HEADER;
+                int payload = l4 + UDP_HEADER;
+                int captured = Math.min(captureEnd, datagramEnd) - payload;
+                out.sport(u16be(buf, l4)).dport(u16be(buf, l4 + 2))
+                        .payloadLen(payloadLength)
+                        .payload(buf, payload, Math.min(payloadLength, captured));
+                break;
+            }
+            default: // ICMP / ICMPv6 echo: identifier → sport, sequence → dport
+                out.icmpType(u8(buf, l4)).icmpCode(u8(buf, l4 + 1))
+                        .sport(u16be(buf, l4 + 4)).dport(u16be(buf, l4 + 6));
+                break;
+        }
+    }
+
+    private int skip(SkipReason reason) {
+        stats.skip(reason);
+        return -1;
+    }
+
+    private boolean skipped(SkipReason reason) {
+        stats.skip(reason);
+        return false;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.flat.replay;
+
+import dev.flat.core.input.EventSource;
+import dev.flat.core.input.InputException;
+import dev.flat.replay.eventlog.EventLogReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Opens any input flat reads offline. The format comes from the first bytes, never from the
+ * file name:
+ *
+ * <pre>
+ * a1 b2 c3 d4 / d4 c3 b2 a1   pcap, microseconds (big / little endian)
+ * a1 b2 3c 4d / 4d 3c b2 a1   pcap, nanoseconds
+ * 0a 0d 0d 0a                 pcapng (the section header says the byte order)
+ * 1f 8b                       gzip (RFC 1952): decompressed on the fly, then detected again
+ * "FLATLOG" 00                flat event log
+ * </pre>
+ */
+public final class Inputs {
+    private static final int GZIP_MAGIC = 0x1F8B;
+    /** Same bytes as the event log's header (eventlog.EventLogFormat.MAGIC). */
+    private static final byte[] EVENT_LOG_MAGIC = {'F', 'L', 'A', 'T', 'L', 'O', 'G', 0};
+    /** Bytes looked at to decide: the longest magic. */
+    private static final int MAGIC_BYTES = EVENT_LOG_MAGIC.length;
+    /** GZIPInputStream's inflater input buffer; the chunked reader does the large reads. */
+    private static final int GZIP_BUFFER = 64 * 1024;
+
+    private Inputs() {}
+
+    /** Opens a capture or event log; the caller closes the source. */
+    public static EventSource open(Path file) throws IOException {
+        String name = file.toString();
+        long size = Files.size(file);
+        byte[] head = new byte[MAGIC_BYTES];
+        int headLength;
+        try (InputStream probe = Files.newInputStream(file)) {
+            headLength = probe.readNBytes(head, 0, MAGIC_BYTES);
+        }
+        if (headLength >= 2 && Bytes.u16be(head, 0) == GZIP_MAGIC) {
+            return openCompressed(file, name, size);
+        }
+        if (isEventLog(head, headLength)) {
+            return EventLogReader.open(file);
+        }
+        CountingInputStream fileBytes = new CountingInputStream(Files.newInputStream(file));
+        return openCapture(name, new ChunkedInput(name, fileBytes, false), fileBytes, size, false);
+    }
+
+    private static EventSource openCompressed(Path file, String name, long size) throws IOException {
+        CountingInputStream fileBytes = new CountingInputStream(Files.newInputStream(file));
+        GZIPInputStream gzip;
+        try {
+            gzip = new GZIPInputStream(fileBytes, GZIP_BUFFER);
+        } catch (ZipException | java.io.EOFException e) {
+            fileBytes.close();
+            throw new InputException(name, 0, "corrupt gzip header: " + e.getMessage(), e);
+        }
+        return openCapture(name, new ChunkedInput(name, gzip, true), fileBytes, size, true);
+    }
+
+    private static EventSource openCapture(String name, ChunkedInput in, CountingInputStream fileBytes,
+                                           long size, boolean compressed) throws IOException {
+        try {
+            in.require(MAGIC_BYTES);
+            int available = in.available();
+            byte[] b = in.buffer();
+            int p = in.pos();
+            String where = compressed ? " (after gzip decompression)" : "";
+            if (available < 4) {
+                throw new InputException(name, 0, "only " + available + " bytes" + where
+                        + ": too short for any capture format");
+            }
+            int magic = (int) Bytes.u32be(b, p);
+            if (isPcapMagic(magic) || isPcapMagic(Integer.reverseBytes(magic))) {
+                return PcapReader.open(name, in, fileBytes, size);
+            }
+            if (magic == PcapngReader.SECTION_HEADER) {
+                return PcapngReader.open(name, in, fileBytes, size);
+            }
+            if (compressed && isEventLog(b, p, available)) {
+                throw new InputException(name, 0, "compressed event logs are not read directly; gunzip it first");
+            }
+            if (compressed && Bytes.u16be(b, p) == GZIP_MAGIC) {
+                throw new InputException(name, 0, "gzip inside gzip is not read; decompress the outer layer first");
+            }
+            throw new InputException(name, 0, String.format(
+                    "unknown format%s: magic %08x is neither pcap, pcapng, gzip nor a flat event log", where, magic));
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    private static boolean isPcapMagic(int magic) {
+        return magic == PcapReader.MAGIC_MICROS || magic == PcapReader.MAGIC_NANOS;
+    }
+
+    private static boolean isEventLog(byte[] head, int length) {
+        return isEventLog(head, 0, length);
+    }
+
+    private static boolean isEventLog(byte[] b, int off, int length) {
+        if (length < EVENT_LOG_MAGIC.length) {
+            return false;
+        }
+        for (int i = 0; i < EVENT_LOG_MAGIC.length; i++) {
+            if (b[off + i] != EVENT_LOG_MAGIC[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

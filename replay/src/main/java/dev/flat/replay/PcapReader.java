@@ -1,0 +1,112 @@
+package dev.flat.replay;
+
+import dev.flat.core.event.Direction;
+import dev.flat.core.event.EventRecord;
+import dev.flat.core.event.EventSink;
+import dev.flat.core.input.InputException;
+import dev.flat.core.input.InputStats;
+import dev.flat.core.input.SkipReason;
+import java.io.IOException;
+
+/**
+ * Classic libpcap files (draft-ietf-opsawg-pcap).
+ *
+ * <pre>
+ * file header (24 bytes)                      record header (16 bytes), then caplen bytes
+ *  0 magic       a1b2c3d4 µs / a1b23c4d ns      0 ts seconds
+ *  4 major (2)   6 minor (4)                    4 ts µs or ns
+ *  8 thiszone   12 sigfigs (both 0 in practice) 8 captured length
+ * 16 snaplen    20 link type (low 28 bits)     12 original length
+ * </pre>
+ *
+ * The magic as read in either byte order gives the file's byte order and resolution. A
+ * sub-second field at or above one second (1e6 µs, 1e9 ns; tcpdump's timestamp_invalid_nano test)
+ * is not a time: such a packet is counted under {@link SkipReason#INVALID_TIMESTAMP} rather than
+ * clamped, because a clamped time would yield a latency that never happened.
+ */
+final class PcapReader extends CaptureFileReader {
+    static final int MAGIC_MICROS = 0xA1B2C3D4;
+    static final int MAGIC_NANOS = 0xA1B23C4D;
+    static final int FILE_HEADER = 24;
+    static final int RECORD_HEADER = 16;
+    /** The link-type field's low bits; the upper ones describe an FCS (LT_LINKTYPE in libpcap). */
+    static final long LINK_TYPE_MASK = 0x03FF_FFFF;
+
+    private final boolean bigEndian;
+    private final boolean nanos;
+    private final int linkType;
+
+    private PcapReader(String name, ChunkedInput in, CountingInputStream fileBytes, long size,
+                       boolean bigEndian, boolean nanos, int linkType) {
+        super(name, in, fileBytes, size);
+        this.bigEndian = bigEndian;
+        this.nanos = nanos;
+        this.linkType = linkType;
+    }
+
+    /** Reads and checks the file header; the input is positioned at the first byte of the file. */
+    static PcapReader open(String name, ChunkedInput in, CountingInputStream fileBytes, long size) throws IOException {
+        if (!in.require(FILE_HEADER)) {
+            throw new InputException(name, in.available(), "file header cut short: "
+                    + in.available() + " of " + FILE_HEADER + " bytes");
+        }
+        byte[] b = in.buffer();
+        int p = in.pos();
+        int magicBe = (int) Bytes.u32be(b, p);
+        boolean bigEndian = magicBe == MAGIC_MICROS || magicBe == MAGIC_NANOS;
+        int magic = bigEndian ? magicBe : (int) Bytes.u32le(b, p);
+        if (magic != MAGIC_MICROS && magic != MAGIC_NANOS) {
+            throw new IllegalStateException("not a pcap magic; Inputs checks before opening");
+        }
+        int major = Bytes.u16(b, p + 4, bigEndian);
+        int minor = Bytes.u16(b, p + 6, bigEndian);
+        // Version 2.4 since 1998; libpcap also reads 2.x and rejects anything else.
+        if (major != 2) {
+            throw new InputException(name, 4, "unsupported pcap version " + major + "." + minor + " (expected 2.x)");
+        }
+        int linkType = (int) (Bytes.u32(b, p + 20, bigEndian) & LINK_TYPE_MASK);
+        in.advance(FILE_HEADER);
+        // The header's snaplen is advisory: records are checked against MAX_CAPTURED_LENGTH, as
+        // libpcap does, because writers have put 0 and 65535 there for longer records.
+        return new PcapReader(name, in, fileBytes, size, bigEndian, magic == MAGIC_NANOS, linkType);
+    }
+
+    @Override
+    void readRecords(EventSink sink, InputStats stats) throws IOException {
+        long fractionLimit = nanos ? 1_000_000_000L : 1_000_000L;
+        long fractionToNanos = nanos ? 1 : 1_000;
+        int tsDigits = nanos ? EventRecord.DIGITS_NS : EventRecord.DIGITS_US;
+        while (true) {
+            long recordOffset = in.offset();
+            if (!in.require(RECORD_HEADER)) {
+                if (in.available() == 0) {
+                    endOfInput(stats);
+                } else {
+                    cutShort(stats, recordOffset);
+                }
+                return;
+            }
+            byte[] b = in.buffer();
+            int p = in.pos();
+            long seconds = Bytes.u32(b, p, bigEndian);
+            long fraction = Bytes.u32(b, p + 4, bigEndian);
+            long capLen = Bytes.u32(b, p + 8, bigEndian);
+            if (capLen > MAX_CAPTURED_LENGTH) {
+                // Nothing after a bogus length can be trusted to be a record boundary.
+                throw new InputException(name, recordOffset + 8, "packet " + (packetsInFile + 1)
+                        + ": captured length " + capLen + " exceeds the limit of " + MAX_CAPTURED_LENGTH);
+            }
+            int recordLength = RECORD_HEADER + (int) capLen;
+            if (!in.require(recordLength)) {
+                cutShort(stats, recordOffset);
+                return;
+            }
+            // seconds < 2^32, so seconds * 1e9 < 4.3e18 fits a long.
+            SkipReason timestampProblem = fraction >= fractionLimit ? SkipReason.INVALID_TIMESTAMP : null;
+            long tsNs = seconds * 1_000_000_000L + fraction * fractionToNanos;
+            packet(linkType, in.pos() + RECORD_HEADER, (int) capLen, tsNs, tsDigits, Direction.UNKNOWN.code(),
+                    0, timestampProblem, sink, stats);
+            in.advance(recordLength);
+        }
+    }
+}
