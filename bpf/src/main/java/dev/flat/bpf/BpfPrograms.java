@@ -11,12 +11,24 @@ import jnr.ffi.Pointer;
 final class BpfPrograms {
     /** sizeof(struct bpf_prog_info) in linux/bpf.h of 6.x; the kernel fills what it knows. */
     private static final int PROG_INFO_SIZE = 232;
+    private static final int PROG_INFO_ID_OFFSET = 4;
     private static final int PROG_INFO_NAME_OFFSET = 64;
     /** BPF_OBJ_NAME_LEN. */
     private static final int NAME_LENGTH = 16;
     private static final Path PROC = Path.of("/proc");
 
     private BpfPrograms() {
+    }
+
+    /** The kernel's id of a loaded program, or -1 when the fd is not one. */
+    static int id(Native n, int programFd) {
+        Pointer info = n.allocate(PROG_INFO_SIZE);
+        Pointer length = n.allocate(Integer.BYTES);
+        length.putInt(0, PROG_INFO_SIZE);
+        if (n.bpf.bpf_obj_get_info_by_fd(programFd, info, length) < 0) {
+            return -1;
+        }
+        return info.getInt(PROG_INFO_ID_OFFSET);
     }
 
     /** Whether the program with this id is one of the probe's (by program name). */

@@ -53,6 +53,7 @@ public interface LibBpf {
     int bpf_prog_get_fd_by_id(int id);
     int bpf_obj_get_info_by_fd(int fd, Pointer info, Pointer infoLen);
     int bpf_prog_test_run_opts(int progFd, Pointer opts);
+    int bpf_prog_query(int targetFd, int attachType, int queryFlags, Pointer attachFlags, Pointer progIds, Pointer progCount);
 
     int bpf_tc_hook_create(Pointer hook);
     int bpf_tc_hook_destroy(Pointer hook);

@@ -22,7 +22,30 @@ final class LibbpfLog {
      */
     private static LibBpf.PrintFn callback;
 
+    /** Set while a call whose failure flat expects and handles runs (see {@link #expectingFailure}). */
+    private static final ThreadLocal<Boolean> EXPECTED_FAILURE = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
     private LibbpfLog() {
+    }
+
+    /** A libbpf call whose failure is a normal outcome: its warnings are logged at FINE only. */
+    interface Call {
+        int run();
+    }
+
+    /**
+     * Runs a libbpf call whose failure is expected and handled (bpf_tc_hook_create on an existing
+     * clsact: libbpf relays the kernel's "Exclusivity flag on, cannot modify" as a warning), so
+     * that users see warnings only for real problems. libbpf logs synchronously on the calling
+     * thread, so a thread-local flag is enough.
+     */
+    static int expectingFailure(Call call) {
+        EXPECTED_FAILURE.set(Boolean.TRUE);
+        try {
+            return call.run();
+        } finally {
+            EXPECTED_FAILURE.set(Boolean.FALSE);
+        }
     }
 
     static synchronized void install(Native n) {
@@ -31,7 +54,7 @@ final class LibbpfLog {
         }
         callback = (level, format, args) -> {
             Level julLevel = switch (level) {
-                case LibBpf.LOG_WARN -> Level.WARNING;
+                case LibBpf.LOG_WARN -> EXPECTED_FAILURE.get() ? Level.FINE : Level.WARNING;
                 case LibBpf.LOG_INFO -> Level.FINE;
                 default -> Level.FINEST;
             };

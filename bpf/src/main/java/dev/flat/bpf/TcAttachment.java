@@ -47,7 +47,7 @@ final class TcAttachment implements ProbeAttachment {
 
     static TcAttachment attach(Native n, ProbeObject probe, NetInterface iface) throws LiveCaptureException {
         Pointer hook = hook(n, iface, BOTH);
-        int err = n.bpf.bpf_tc_hook_create(hook);
+        int err = LibbpfLog.expectingFailure(() -> n.bpf.bpf_tc_hook_create(hook));
         if (err < 0 && err != -Native.EEXIST) {
             throw LiveCaptureException.of(n, "create clsact qdisc on " + iface.name(), err);
         }

@@ -34,7 +34,10 @@ class EbpfCaptureNetnsTest {
             EbpfCapture capture = EbpfCapture.open(options(lab, AttachMode.TCX));
             try {
                 assertEquals("ebpf (tcx)", capture.description());
-                assertTrue(Shell.run("bpftool", "net", "show", "dev", lab.host).contains("flat_ingress"));
+                int ingressId = TcxPrograms.programId(capture, true);
+                int egressId = TcxPrograms.programId(capture, false);
+                assertEquals(List.of(ingressId), TcxPrograms.attached(capture.ifindex(), LibBpf.BPF_TCX_INGRESS));
+                assertEquals(List.of(egressId), TcxPrograms.attached(capture.ifindex(), LibBpf.BPF_TCX_EGRESS));
                 lab.inNamespace("ping", "-c", "3", "-i", "0.2", "-W", "1", lab.hostV4);
                 List<EventRecord> echoes = collectIcmp(capture, 6);
                 assertEchoes(capture, lab, echoes, 3);
@@ -46,7 +49,8 @@ class EbpfCaptureNetnsTest {
                 capture.close();
             }
             capture.close(); // idempotent
-            assertFalse(Shell.run("bpftool", "net", "show", "dev", lab.host).contains("flat_"));
+            assertEquals(List.of(), TcxPrograms.attached(capture.ifindex(), LibBpf.BPF_TCX_INGRESS));
+            assertEquals(List.of(), TcxPrograms.attached(capture.ifindex(), LibBpf.BPF_TCX_EGRESS));
             assertTrue(capture.counters().events() >= 6, "counters survive close");
         }
     }
@@ -78,19 +82,20 @@ class EbpfCaptureNetnsTest {
     void legacyTcLeavesAnotherToolsQdiscAndFiltersUntouched() throws Exception {
         try (VethLab lab = new VethLab()) {
             Shell.run("tc", "qdisc", "add", "dev", lab.host, "clsact");
-            // pref 1 is taken on both directions, so flat must choose another priority.
-            Shell.run("tc", "filter", "add", "dev", lab.host, "ingress", "pref", "1", "matchall", "action", "pass");
-            Shell.run("tc", "filter", "add", "dev", lab.host, "egress", "pref", "1", "matchall", "action", "pass");
+            // Another tool's filters (classic BPF "ret 0": never matches) hold pref 1 on both
+            // directions, so flat must choose another priority and leave them alone.
+            Shell.run("tc", "filter", "add", "dev", lab.host, "ingress", "pref", "1", "bpf", "bytecode", "1,6 0 0 0,");
+            Shell.run("tc", "filter", "add", "dev", lab.host, "egress", "pref", "1", "bpf", "bytecode", "1,6 0 0 0,");
             try (EbpfCapture capture = EbpfCapture.open(options(lab, AttachMode.TC))) {
                 String ingress = Shell.run("tc", "filter", "show", "dev", lab.host, "ingress");
-                assertTrue(ingress.contains("matchall") && ingress.contains("flat_ingress"), ingress);
+                assertTrue(ingress.contains("bytecode") && ingress.contains("flat_ingress"), ingress);
                 lab.inNamespace("ping", "-c", "2", "-i", "0.2", "-W", "1", lab.hostV4);
                 assertEchoes(capture, lab, collectIcmp(capture, 4), 2);
             }
             assertTrue(Shell.run("tc", "qdisc", "show", "dev", lab.host).contains("clsact"));
             for (String direction : new String[] {"ingress", "egress"}) {
                 String filters = Shell.run("tc", "filter", "show", "dev", lab.host, direction);
-                assertTrue(filters.contains("matchall"), filters);
+                assertTrue(filters.contains("pref 1 bpf chain 0 handle 0x1 not_in_hw bytecode '1,6 0 0 0'"), filters);
                 assertFalse(filters.contains("flat_") || filters.contains("0x666c6174"), filters);
             }
         }
@@ -116,7 +121,7 @@ class EbpfCaptureNetnsTest {
                 // A second flat on the same interface is live, not stale: the first must survive it.
                 try (EbpfCapture second = EbpfCapture.open(options(lab, AttachMode.TC))) {
                     String both = Shell.run("tc", "filter", "show", "dev", lab.host, "ingress");
-                    assertEquals(2, both.split("flat_ingress", -1).length - 1, both);
+                    assertEquals(2, both.split("handle 0x666c6174", -1).length - 1, both);
                 }
                 lab.inNamespace("ping", "-c", "1", "-W", "1", lab.hostV4);
                 assertEchoes(capture, lab, collectIcmp(capture, 2), 1);

@@ -6,6 +6,19 @@ import dev.flat.core.report.Ansi;
 public enum ColorMode {
     AUTO, ALWAYS, NEVER;
 
+    /** Lower-case names on the command line, as --help spells them. */
+    public static final class Converter implements picocli.CommandLine.ITypeConverter<ColorMode> {
+        @Override
+        public ColorMode convert(String text) {
+            for (ColorMode m : values()) {
+                if (m.name().equalsIgnoreCase(text)) {
+                    return m;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("'" + text + "' is not one of auto, always, never");
+        }
+    }
+
     /**
      * auto colours only a terminal (System.console() is null when stdout or stdin is redirected)
      * and only when NO_COLOR is unset or empty (https://no-color.org).

@@ -1,12 +1,16 @@
 package dev.flat.cli;
 
+import dev.flat.bpf.LiveCaptureException;
 import dev.flat.core.input.InputException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
@@ -14,15 +18,36 @@ import picocli.CommandLine.ParseResult;
  * and the exit code for its kind. The stack trace follows only with --verbose: users get the
  * message, bug reports get the trace.
  */
-final class ErrorHandler implements IExecutionExceptionHandler {
+public final class ErrorHandler implements IExecutionExceptionHandler {
+
+    /**
+     * Runs a command's body, mapping what it throws to one line and an exit code. Usage errors
+     * ({@link ParameterException}) pass through to picocli, which prints them with the usage
+     * help and exits {@link ExitCode#USAGE}.
+     */
+    public static int guard(CommandSpec spec, boolean verbose, Callable<Integer> body) {
+        try {
+            return body.call();
+        } catch (ParameterException e) {
+            throw e;
+        } catch (Exception e) {
+            return report(e, spec.commandLine().getErr(), verbose);
+        }
+    }
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
-        PrintWriter err = cmd.getErr();
+        return report(ex, cmd.getErr(), verbose(parseResult));
+    }
+
+    private static int report(Exception ex, PrintWriter err, boolean verbose) {
         int code;
         if (ex instanceof CommandFailure f) {
             err.println("flat: " + f.getMessage());
             code = f.exitCode();
+        } else if (ex instanceof LiveCaptureException) {
+            err.println("flat: " + ex.getMessage());
+            code = ExitCode.LIVE_SETUP;
         } else if (ex instanceof InputException) {
             err.println("flat: " + ex.getMessage());
             code = ExitCode.INPUT;
@@ -33,7 +58,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
             err.println("flat: internal error: " + ex);
             code = ExitCode.INTERNAL;
         }
-        if (verbose(parseResult)) {
+        if (verbose) {
             ex.printStackTrace(err);
         } else if (code == ExitCode.INTERNAL) {
             err.println("flat: run again with --verbose for the stack trace");

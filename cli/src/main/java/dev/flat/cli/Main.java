@@ -12,6 +12,8 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Measures network latency passively from packets: tcp handshakes, dns, udp and icmp echo.",
         subcommands = {AnalyzeCommand.class, CommandLine.HelpCommand.class},
+        exitCodeOnInvalidInput = ExitCode.USAGE,
+        exitCodeOnExecutionException = ExitCode.INTERNAL,
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success (also with warnings)",
@@ -28,12 +30,15 @@ public final class Main implements Callable<Integer> {
         System.exit(commandLine().execute(args));
     }
 
-    /** The command line with flat's exit codes and error handling: what main and the tests run. */
+    /**
+     * The command line main runs. Commands turn their own failures into exit codes
+     * ({@link ErrorHandler#guard}), so {@code new CommandLine(new Main())} in tests behaves the
+     * same; the handler installed here only catches what escapes a command anyway.
+     */
     public static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new Main());
-        cmd.setExitCodeOnInvalidInput(ExitCode.USAGE);
-        cmd.setExitCodeOnExecutionException(ExitCode.INTERNAL);
         cmd.setExecutionExceptionHandler(new ErrorHandler());
+        cmd.setParameterExceptionHandler(new UsageErrorHandler());
         return cmd;
     }
 

@@ -16,7 +16,7 @@ public final class ReportOptions {
             description = "Write the report to FILE instead of standard output.")
     Path output;
 
-    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
+    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto", converter = ColorMode.Converter.class,
             description = "Colour the text format: auto (a terminal and NO_COLOR unset), always, never.")
     ColorMode color;
 

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
  * client's capture without a wall-clock timestamp shared by all taps: TCP stamps its skbs with
  * a departure time in the monotonic clock for pacing, which the kernel does not hand to packet
  * sockets as a capture time, so each of the two capturing sockets reads the wall clock itself.
- * SYN/ACK and RST times therefore differ by a few hundred nanoseconds between the files (seen
- * with tshark: every other packet, the client's SYNs included, has the same time in both). The
- * test allows exactly that and nothing else.
+ * SYN/ACK times therefore differ by a few hundred nanoseconds between the files (seen with
+ * tshark: every other packet, the client's SYNs and the kernel's RSTs included, has the same
+ * time in both). The test allows exactly that and nothing else.
  */
 class LabFormatsAgreeTest {
     /** Observed: 0.3 to 2.8 µs between the two sockets' clock reads; far below any real RTT. */

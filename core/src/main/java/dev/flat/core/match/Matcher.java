@@ -35,7 +35,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * backwards are matched normally but never move the clock back.
  *
  * <p>Not thread-safe; one thread feeds it. The {@link Exchange} handed to the listener is reused
- * and valid only during the call. Nothing is allocated per event.
+ * and valid only during the call. Nothing is allocated per event. docs/matching.md states every
+ * rule, counter and bound in full.
  */
 public final class Matcher implements EventSink {
     // Echo types: RFC 792 for ICMP, RFC 4443 sections 4.1 and 4.2 for ICMPv6.

@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * What the {@link Matcher} measures and how much it may remember. Immutable.
  *
- * <p>The table is allocated up front at {@code maxPending} entries (about 100 bytes each, see
+ * <p>The table is allocated up front at {@code maxPending} entries (104 bytes each, see
  * docs/matching.md), so the bound is also the matcher's memory footprint.
  */
 public final class MatcherConfig {
@@ -16,7 +16,7 @@ public final class MatcherConfig {
     public static final long DEFAULT_TIMEOUT_NS = 10_000_000_000L;
     /**
      * 2^16 pending requests: one client's whole port range or one resolver's whole DNS id space,
-     * about 6.5 MiB of table; docs/matching.md has the arithmetic.
+     * 6.5 MiB of table; docs/matching.md has the arithmetic.
      */
     public static final int DEFAULT_MAX_PENDING = 65_536;
     /**

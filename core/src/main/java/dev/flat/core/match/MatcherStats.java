@@ -33,6 +33,9 @@ public final class MatcherStats {
     private long ignoredEvents;
     private long outOfOrderEvents;
 
+    /** All counters zero (a matcher's start, or an empty report). */
+    public MatcherStats() {}
+
     /** Distinct requests that entered the table (a retransmit is not a new request). */
     public long requests(Kind k) { return requests[k.ordinal()]; }
     /** Requests that got their response. */

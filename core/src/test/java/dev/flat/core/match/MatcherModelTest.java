@@ -25,14 +25,14 @@ class MatcherModelTest {
 
     @Test
     void agreesWithModelUnderTheSeededHash() {
-        for (long seed = 1; seed <= 20; seed++) {
+        for (long seed = 1; seed <= 10; seed++) {
             check(seed, FlowHash.seeded(seed));
         }
     }
 
     @Test
     void agreesWithModelWhenEverythingSharesFourBuckets() {
-        for (long seed = 21; seed <= 40; seed++) {
+        for (long seed = 11; seed <= 20; seed++) {
             check(seed, (cHi, cLo, sHi, sLo, ports, tag) -> (int) (cLo ^ sLo ^ tag) & 3);
         }
     }

@@ -159,7 +159,7 @@ class MatcherTcpTest {
 
     @Test
     void simultaneousOpenNeverPairsTheTwoSyns() {
-        // RFC 9293 figure 8: both ends send a SYN, then each answers the other's with SYN/ACK.
+        // RFC 9293 section 3.5, figure 7: both ends send a SYN, then each answers the other's with SYN/ACK.
         Harness h = new Harness();
         h.feed(syn(A, 5000, B, 6000, 100, T0), syn(B, 6000, A, 5000, 300, T0 + MS));
 

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Measures flat against its performance targets (docs/performance.md):
+#   1. generates a 10 M-packet classic pcap (bench's WorkloadGenerator, seed 1) in /tmp;
+#   2. hyperfine: `./flat analyze --format csv -o /dev/null FILE` vs `tcpdump -r FILE -w /dev/null`;
+#   3. peak RSS of both with /usr/bin/time -v;
+#   4. the JMH benchmarks (read→parse→match, frame parser, matcher) with a modest budget.
+# Needs: java 17, maven, hyperfine, tcpdump, GNU time (apt-get install hyperfine tcpdump time).
+# Environment: PACKETS (default 10000000), WORK (default /tmp), RUNS (hyperfine runs, default 5),
+#   JMH_ARGS (default "-wi 3 -w 2 -i 5 -r 2 -f 1"), KEEP=1 reuses an existing capture.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+packets="${PACKETS:-10000000}"
+work="${WORK:-/tmp}"
+runs="${RUNS:-5}"
+jmh_args="${JMH_ARGS:--wi 3 -w 2 -i 5 -r 2 -f 1}"
+capture="$work/flat-bench-$packets.pcap"
+results="$work/flat-bench-results"
+mkdir -p "$results"
+
+for tool in java mvn hyperfine tcpdump /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "run.sh: $tool not found (see the header of this script)" >&2; exit 1; }
+done
+
+echo "== machine"
+echo "$(nproc) CPUs: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+echo "memory: $(free -m | awk '/^Mem:/ {print $2 " MiB"}'); kernel $(uname -r); $(java -version 2>&1 | head -1)"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure below)"
+
+echo "== build"
+mvn -q -DskipTests package -pl cli,bench -am
+bench_jar="$root/bench/target/benchmarks.jar"
+
+echo "== capture: $packets packets"
+if [ "${KEEP:-0}" = 1 ] && [ -s "$capture" ]; then
+  echo "reusing $capture"
+else
+  java -cp "$bench_jar" dev.flat.bench.WorkloadGenerator --packets "$packets" --seed 1 --out "$capture"
+fi
+ls -l "$capture"
+cat "$capture" >/dev/null   # page cache: both tools then read from memory, not disk
+
+echo "== whole process: flat analyze vs tcpdump (hyperfine, $runs runs each)"
+hyperfine --warmup 1 --runs "$runs" --export-json "$results/hyperfine.json" \
+  --export-markdown "$results/hyperfine.md" \
+  -n "flat analyze" "./flat analyze --format csv -o /dev/null $capture" \
+  -n "tcpdump -r" "tcpdump -r $capture -w /dev/null"
+cat "$results/hyperfine.md"
+
+echo "== peak RSS (/usr/bin/time -v)"
+rss() {
+  /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ {print $2}'
+}
+flat_rss_kib=$(rss ./flat analyze --format csv -o /dev/null "$capture")
+tcpdump_rss_kib=$(rss tcpdump -r "$capture" -w /dev/null)
+echo "flat analyze: $((flat_rss_kib / 1024)) MiB; tcpdump -r: $((tcpdump_rss_kib / 1024)) MiB"
+
+echo "== JMH ($jmh_args)"
+# shellcheck disable=SC2086 # JMH_ARGS is a list of options
+java -jar "$bench_jar" $jmh_args -rf json -rff "$results/jmh.json" | tee "$results/jmh.txt" | grep -E '^(Benchmark|[A-Za-z]+Benchmark)'
+
+echo "== targets"
+python3 - "$results/hyperfine.json" "$results/jmh.json" "$flat_rss_kib" <<'PY'
+import json, sys
+hf = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+flat, tcpdump = hf["flat analyze"]["mean"], hf["tcpdump -r"]["mean"]
+jmh = {b["benchmark"].rsplit(".", 2)[-2] + "." + b["benchmark"].rsplit(".", 1)[-1]: b["primaryMetric"]["score"]
+       for b in json.load(open(sys.argv[2]))}
+pipeline = jmh.get("PipelineBenchmark.readParseMatch", 0)
+rss_mib = int(sys.argv[3]) / 1024
+def line(name, ok, text): print(f"{'PASS' if ok else 'MISS'}  {name}: {text}")
+line("steady state >= 10 M packets/s", pipeline >= 10e6, f"{pipeline / 1e6:.2f} M packets/s (read+parse+match, one thread)")
+line("analyze >= 2.5x faster than tcpdump", tcpdump / flat >= 2.5, f"{tcpdump / flat:.2f}x ({flat:.2f} s vs {tcpdump:.2f} s)")
+line("peak RSS <= 300 MiB", rss_mib <= 300, f"{rss_mib:.0f} MiB")
+for k, v in sorted(jmh.items()):
+    print(f"      {k}: {v / 1e6:.2f} M/s")
+PY
+echo "results in $results"

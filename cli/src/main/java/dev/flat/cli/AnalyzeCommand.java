@@ -1,0 +1,113 @@
+package dev.flat.cli;
+
+import dev.flat.core.input.EventSource;
+import dev.flat.core.input.InputException;
+import dev.flat.core.input.InputStats;
+import dev.flat.core.match.MatcherConfig;
+import dev.flat.core.report.ReportWriter;
+import dev.flat.replay.Inputs;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code flat analyze FILE...}: the offline path. Files are read in the order given into one
+ * pipeline, so a capture split over several files matches across the cut and yields one report.
+ */
+@Command(name = "analyze", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Measure latency in capture files (pcap, pcapng, gzip-compressed ones) and flat event logs.",
+            "Several files are read in order into one report."})
+public final class AnalyzeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Capture files or event logs, read in order.")
+    List<Path> files;
+
+    @Mixin
+    ReportOptions report;
+
+    @Mixin
+    MatchOptions match;
+
+    @Mixin
+    FilterOptions filter;
+
+    @Mixin
+    DiagnosticOptions diagnostics;
+
+    @Override
+    public Integer call() {
+        return ErrorHandler.guard(spec, diagnostics.verbose(), this::analyze);
+    }
+
+    private int analyze() throws IOException {
+        MatcherConfig config = matcherConfig();
+        if (report.top() < 0) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--top': must be 0 or more");
+        }
+        // Open and close every file first: a missing file or unknown format is reported before
+        // any output is written.
+        for (Path f : files) {
+            Inputs.open(f).close();
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        InputStats stats = new InputStats();
+        InterfaceLabels interfaces = new InterfaceLabels();
+        InputException failure = null;
+        try (ReportOutput out = ReportOutput.open(spec.commandLine(), report.output())) {
+            ReportWriter writer = report.format().open(out.writer(), err, report.color().resolve(out.toStdout()),
+                    interfaces, false);
+            Pipeline pipeline = new Pipeline(config, filter.hosts(), filter.ports(), writer);
+            for (Path f : files) {
+                try {
+                    drain(f, pipeline, stats, interfaces, err);
+                } catch (InputException e) {
+                    // Keep what was read: the report is finished (and so well-formed) before the
+                    // error is raised.
+                    stats.warn(e.getMessage());
+                    failure = e;
+                    break;
+                }
+            }
+            pipeline.finish(stats, report.top());
+        }
+        for (String w : stats.warnings()) {
+            if (failure == null || !w.equals(failure.getMessage())) {
+                err.println("flat: warning: " + w);
+            }
+        }
+        err.flush();
+        if (failure != null) {
+            throw failure;
+        }
+        return ExitCode.OK;
+    }
+
+    private MatcherConfig matcherConfig() {
+        try {
+            return match.config();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid matcher setting: " + e.getMessage());
+        }
+    }
+
+    private void drain(Path file, Pipeline pipeline, InputStats stats, InterfaceLabels interfaces, PrintWriter err)
+            throws IOException {
+        try (EventSource source = Inputs.open(file)) {
+            interfaces.use(source.interfaces());
+            try (ProgressBar bar = ProgressBar.startIfUseful(err, source, file.getFileName().toString(),
+                    diagnostics.noProgress())) {
+                source.drainTo(pipeline.input(), stats);
+            }
+        }
+    }
+}

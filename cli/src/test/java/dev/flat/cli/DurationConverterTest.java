@@ -1,0 +1,26 @@
+package dev.flat.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine.TypeConversionException;
+
+class DurationConverterTest {
+    private final DurationConverter converter = new DurationConverter();
+
+    @ParameterizedTest
+    @CsvSource({"10s, 10000000000", "500ms, 500000000", "1.5s, 1500000000", "2m, 120000000000",
+        "250us, 250000", "250µs, 250000", "100ns, 100", "0.000000001s, 1"})
+    void convertsToNanoseconds(String text, long ns) {
+        assertEquals(ns, converter.convert(text));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"10", "s", "-1s", "0s", "1.5ns", "10 parsecs", "1e3ms", "9999999999999m", ""})
+    void rejectsWhatIsNoPositiveWholeNanosecondDuration(String text) {
+        assertThrows(TypeConversionException.class, () -> converter.convert(text));
+    }
+}

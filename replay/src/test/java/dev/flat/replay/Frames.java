@@ -1,0 +1,159 @@
+package dev.flat.replay;
+
+import java.io.ByteArrayOutputStream;
+
+/**
+ * Hand-built frames for parser tests. Checksums stay zero: the parser does not verify them.
+ * Addresses: IPv4 10.0.0.1 → 10.0.0.2, IPv6 fd00::1 → fd00::2.
+ */
+final class Frames {
+    static final byte[] V4_SRC = {10, 0, 0, 1};
+    static final byte[] V4_DST = {10, 0, 0, 2};
+    static final byte[] V6_SRC = v6(1);
+    static final byte[] V6_DST = v6(2);
+
+    private Frames() {}
+
+    static byte[] v6(int last) {
+        byte[] a = new byte[16];
+        a[0] = (byte) 0xfd;
+        a[15] = (byte) last;
+        return a;
+    }
+
+    static byte[] tcp(int sport, int dport, long seq, long ack, int flags) {
+        byte[] t = new byte[20];
+        put16(t, 0, sport);
+        put16(t, 2, dport);
+        put32(t, 4, seq);
+        put32(t, 8, ack);
+        t[12] = 5 << 4;
+        t[13] = (byte) flags;
+        put16(t, 14, 65535);
+        return t;
+    }
+
+    static byte[] udp(int sport, int dport, byte... payload) {
+        byte[] u = new byte[8 + payload.length];
+        put16(u, 0, sport);
+        put16(u, 2, dport);
+        put16(u, 4, u.length);
+        System.arraycopy(payload, 0, u, 8, payload.length);
+        return u;
+    }
+
+    static byte[] icmp(int type, int code, int id, int seq) {
+        byte[] i = new byte[8 + 4];
+        i[0] = (byte) type;
+        i[1] = (byte) code;
+        put16(i, 4, id);
+        put16(i, 6, seq);
+        return i;
+    }
+
+    /** IPv4 with optionWords 32-bit words of options (NOP-filled), DF set, TTL 61. */
+    static byte[] ipv4(int proto, byte[] l4, int optionWords) {
+        int ihl = 20 + optionWords * 4;
+        byte[] p = new byte[ihl + l4.length];
+        p[0] = (byte) (0x40 | (ihl / 4));
+        put16(p, 2, p.length);
+        put16(p, 4, 0x1234);
+        put16(p, 6, 0x4000);
+        p[8] = 61;
+        p[9] = (byte) proto;
+        System.arraycopy(V4_SRC, 0, p, 12, 4);
+        System.arraycopy(V4_DST, 0, p, 16, 4);
+        for (int i = 20; i < ihl; i++) {
+            p[i] = 1; // NOP
+        }
+        System.arraycopy(l4, 0, p, ihl, l4.length);
+        return p;
+    }
+
+    static byte[] ipv4(int proto, byte[] l4) {
+        return ipv4(proto, l4, 0);
+    }
+
+    /** IPv6, hop limit 62, with the given extension headers (each 8 bytes, fragment offset 0). */
+    static byte[] ipv6(int proto, byte[] l4, int... extensions) {
+        byte[] p = new byte[40 + 8 * extensions.length + l4.length];
+        p[0] = 0x60;
+        put16(p, 4, p.length - 40);
+        p[6] = (byte) (extensions.length > 0 ? extensions[0] : proto);
+        p[7] = 62;
+        System.arraycopy(V6_SRC, 0, p, 8, 16);
+        System.arraycopy(V6_DST, 0, p, 24, 16);
+        for (int i = 0; i < extensions.length; i++) {
+            int at = 40 + 8 * i;
+            p[at] = (byte) (i + 1 < extensions.length ? extensions[i + 1] : proto);
+            p[at + 1] = 0; // 8 bytes; for a fragment header this byte is reserved
+        }
+        System.arraycopy(l4, 0, p, 40 + 8 * extensions.length, l4.length);
+        return p;
+    }
+
+    /** Ethernet II; tags are outer first, each a TPID (the TCI is VLAN 5). */
+    static byte[] ethernet(int ethertype, byte[] payload, int... tagTpids) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        o.writeBytes(new byte[] {2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1});
+        for (int tpid : tagTpids) {
+            o.writeBytes(new byte[] {(byte) (tpid >> 8), (byte) tpid, 0, 5});
+        }
+        o.writeBytes(new byte[] {(byte) (ethertype >> 8), (byte) ethertype});
+        o.writeBytes(payload);
+        return o.toByteArray();
+    }
+
+    static byte[] sll(int packetType, int protocol, byte[] payload) {
+        byte[] f = new byte[16 + payload.length];
+        put16(f, 0, packetType);
+        put16(f, 2, 1); // ARPHRD_ETHER
+        put16(f, 4, 6);
+        put16(f, 14, protocol);
+        System.arraycopy(payload, 0, f, 16, payload.length);
+        return f;
+    }
+
+    static byte[] sll2(int packetType, int protocol, byte[] payload) {
+        byte[] f = new byte[20 + payload.length];
+        put16(f, 0, protocol);
+        put32(f, 4, 3); // ifindex
+        put16(f, 8, 1);
+        f[10] = (byte) packetType;
+        f[11] = 6;
+        System.arraycopy(payload, 0, f, 20, payload.length);
+        return f;
+    }
+
+    /** BSD loopback header with the family in the given byte order. */
+    static byte[] loopback(long family, boolean bigEndian, byte[] payload) {
+        byte[] f = new byte[4 + payload.length];
+        if (bigEndian) {
+            put32(f, 0, family);
+        } else {
+            f[0] = (byte) family;
+            f[1] = (byte) (family >> 8);
+            f[2] = (byte) (family >> 16);
+            f[3] = (byte) (family >> 24);
+        }
+        System.arraycopy(payload, 0, f, 4, payload.length);
+        return f;
+    }
+
+    static byte[] pad(byte[] frame, int length, byte fill) {
+        byte[] f = new byte[Math.max(length, frame.length)];
+        java.util.Arrays.fill(f, fill);
+        System.arraycopy(frame, 0, f, 0, frame.length);
+        return f;
+    }
+
+    static void put16(byte[] b, int i, int v) {
+        b[i] = (byte) (v >> 8);
+        b[i + 1] = (byte) v;
+    }
+
+    static void put32(byte[] b, int i, long v) {
+        put16(b, i, (int) (v >> 16));
+        put16(b, i + 2, (int) v);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.flat.replay;
+
+import static dev.flat.replay.Frames.ethernet;
+import static dev.flat.replay.Frames.ipv4;
+import static dev.flat.replay.Frames.tcp;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.flat.core.event.EventRecord;
+import dev.flat.core.input.InputException;
+import dev.flat.core.input.InputStats;
+import dev.flat.core.input.SkipReason;
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PcapReaderTest {
+    private static final byte[] SYN = ethernet(FrameParser.ETHERTYPE_IPV4,
+            ipv4(EventRecord.PROTO_TCP, tcp(1000, 80, 1, 0, EventRecord.TCP_SYN)));
+    private static final long T = 1_700_000_000L;
+
+    @TempDir
+    Path dir;
+
+    private final InputStats stats = new InputStats();
+
+    private List<EventRecord> read(byte[] content) throws IOException {
+        Path f = dir.resolve("t.pcap");
+        Files.write(f, content);
+        return Corpus.events(f, stats);
+    }
+
+    private static CaptureWriter pcap(ByteOrder order, int magic) {
+        return new CaptureWriter(order).pcapHeader(magic, 2, 4, 65535, LinkType.ETHERNET);
+    }
+
+    @Test
+    void bothByteOrdersAndBothResolutionsGiveTheSameEvents() throws IOException {
+        byte[] expected = null;
+        for (ByteOrder order : new ByteOrder[] {ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN}) {
+            List<EventRecord> micros = read(pcap(order, PcapReader.MAGIC_MICROS).pcapRecord(T, 123_456, SYN).bytes());
+            List<EventRecord> nanos = read(pcap(order, PcapReader.MAGIC_NANOS).pcapRecord(T, 123_456_000, SYN).bytes());
+            assertEquals(T * 1_000_000_000L + 123_456_000L, micros.get(0).tsNs());
+            assertEquals(EventRecord.DIGITS_US, micros.get(0).tsDigits());
+            assertEquals(EventRecord.DIGITS_NS, nanos.get(0).tsDigits());
+            nanos.get(0).tsDigits(EventRecord.DIGITS_US);
+            assertArrayEquals(Corpus.bytes(micros.get(0)), Corpus.bytes(nanos.get(0)));
+            if (expected != null) {
+                assertArrayEquals(expected, Corpus.bytes(micros.get(0)));
+            }
+            expected = Corpus.bytes(micros.get(0));
+        }
+        assertEquals(0, EventRecord.allocate().ifindex());
+    }
+
+    @Test
+    void subSecondFieldOfOneSecondOrMoreIsAnInvalidTimestamp() throws IOException {
+        read(pcap(ByteOrder.LITTLE_ENDIAN, PcapReader.MAGIC_NANOS)
+                .pcapRecord(T, 999_999_999, SYN).pcapRecord(T, 1_000_000_000, SYN).bytes());
+        assertEquals(1, stats.events());
+        assertEquals(1, stats.skipped(SkipReason.INVALID_TIMESTAMP));
+        read(pcap(ByteOrder.LITTLE_ENDIAN, PcapReader.MAGIC_MICROS).pcapRecord(T, 1_000_000, SYN).bytes());
+        assertEquals(2, stats.skipped(SkipReason.INVALID_TIMESTAMP));
+    }
+
+    @Test
+    void linkTypeFcsBitsAreIgnored() throws IOException {
+        byte[] f = new CaptureWriter(ByteOrder.LITTLE_ENDIAN)
+                .pcapHeader(PcapReader.MAGIC_MICROS, 2, 4, 65535, 0x1000_0000 | LinkType.ETHERNET)
+                .pcapRecord(T, 0, SYN).bytes();
+        assertEquals(1, read(f).size());
+    }
+
+    @Test
+    void capturedLengthAboveTheLimitIsAnError() throws IOException {
+        byte[] f = pcap(ByteOrder.LITTLE_ENDIAN, PcapReader.MAGIC_MICROS).pcapRecord(T, 0, SYN)
+                .pcapRecord(T, 0, 262_145, 262_145, new byte[0]).bytes();
+        InputException e = assertThrows(InputException.class, () -> read(f));
+        assertEquals(24 + 16 + SYN.length + 8, e.offset());
+        assertTrue(e.problem().contains("packet 2"), e.problem());
+    }
+
+    @Test
+    void capturedLongerThanOriginalIsTolerated() throws IOException {
+        byte[] f = pcap(ByteOrder.LITTLE_ENDIAN, PcapReader.MAGIC_MICROS).pcapRecord(T, 0, SYN.length, 10, SYN).bytes();
+        assertEquals(1, read(f).size());
+    }
+
+    @Test
+    void fileCutShortAnywhereInTheLastRecordKeepsTheFirst() throws IOException {
+        byte[] f = pcap(ByteOrder.BIG_ENDIAN, PcapReader.MAGIC_MICROS).pcapRecord(T, 0, SYN).pcapRecord(T, 1, SYN).bytes();
+        int second = 24 + 16 + SYN.length;
+        for (int cut = second + 1; cut < f.length; cut++) {
+            InputStats s = new InputStats();
+            Path p = dir.resolve("cut.pcap");
+            Files.write(p, Arrays.copyOf(f, cut));
+            assertEquals(1, Corpus.events(p, s).size());
+            assertEquals(List.of(p + ": cut short at offset " + second + " in packet 2; results up to there kept"),
+                    s.warnings());
+        }
+    }
+
+    @Test
+    void headerCutShortIsAnError() throws IOException {
+        byte[] f = Arrays.copyOf(pcap(ByteOrder.LITTLE_ENDIAN, PcapReader.MAGIC_MICROS).bytes(), 20);
+        InputException e = assertThrows(InputException.class, () -> read(f));
+        assertTrue(e.problem().contains("file header cut short"), e.problem());
+    }
+
+    @Test
+    void majorVersionOtherThanTwoIsAnError() throws IOException {
+        byte[] f = new CaptureWriter(ByteOrder.LITTLE_ENDIAN).pcapHeader(PcapReader.MAGIC_MICROS, 3, 0, 65535, 1).bytes();
+        InputException e = assertThrows(InputException.class, () -> read(f));
+        assertEquals(4, e.offset());
+    }
+}
