@@ -2,11 +2,13 @@
 # Measures flat against its performance targets (docs/performance.md):
 #   1. generates a 10 M-packet classic pcap (bench's WorkloadGenerator, seed 1) in /tmp;
 #   2. hyperfine: `./flat analyze --format csv -o /dev/null FILE` vs `tcpdump -r FILE -w /dev/null`;
-#   3. peak RSS of both with /usr/bin/time -v;
+#   3. peak RSS of both with /usr/bin/time -v, and read→parse→match alone as a process;
 #   4. the JMH benchmarks (read→parse→match, frame parser, matcher) with a modest budget.
 # Needs: java 17, maven, hyperfine, tcpdump, GNU time (apt-get install hyperfine tcpdump time).
 # Environment: PACKETS (default 10000000), WORK (default /tmp), RUNS (hyperfine runs, default 5),
-#   JMH_ARGS (default "-wi 3 -w 2 -i 5 -r 2 -f 1"), KEEP=1 reuses an existing capture.
+#   JMH_ARGS (default "-wi 3 -w 2 -i 5 -r 2 -f 1"), KEEP=1 reuses an existing capture,
+#   FLAT_TARGET (Maven output folder, default target; another one runs the jar it builds there
+#   with the ./flat launcher's JVM options instead of ./flat itself).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -29,8 +31,16 @@ echo "memory: $(free -m | awk '/^Mem:/ {print $2 " MiB"}'); kernel $(uname -r); 
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure below)"
 
 echo "== build"
-mvn -q -DskipTests package -pl cli,bench -am
-bench_jar="$root/bench/target/benchmarks.jar"
+target="${FLAT_TARGET:-target}"
+mvn -q -Dflat.target="$target" -DskipTests package -pl cli,bench -am
+bench_jar="$root/bench/$target/benchmarks.jar"
+eval "$(grep -m1 '^java_opts=' "$root/flat")"   # the launcher's JVM options: defined there only
+if [ "$target" = target ]; then
+  flat=(./flat)
+else
+  flat=(java "${java_opts[@]}" -jar "$root/cli/$target/flat.jar")
+fi
+echo "flat runs as: ${flat[*]}"
 
 echo "== capture: $packets packets"
 if [ "${KEEP:-0}" = 1 ] && [ -s "$capture" ]; then
@@ -44,7 +54,7 @@ cat "$capture" >/dev/null   # page cache: both tools then read from memory, not 
 echo "== whole process: flat analyze vs tcpdump (hyperfine, $runs runs each)"
 hyperfine --warmup 1 --runs "$runs" --export-json "$results/hyperfine.json" \
   --export-markdown "$results/hyperfine.md" \
-  -n "flat analyze" "./flat analyze --format csv -o /dev/null $capture" \
+  -n "flat analyze" "${flat[*]} analyze --format csv -o /dev/null $capture" \
   -n "tcpdump -r" "tcpdump -r $capture -w /dev/null"
 cat "$results/hyperfine.md"
 
@@ -52,9 +62,12 @@ echo "== peak RSS (/usr/bin/time -v)"
 rss() {
   /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ {print $2}'
 }
-flat_rss_kib=$(rss ./flat analyze --format csv -o /dev/null "$capture")
+flat_rss_kib=$(rss "${flat[@]}" analyze --format csv -o /dev/null "$capture")
 tcpdump_rss_kib=$(rss tcpdump -r "$capture" -w /dev/null)
 echo "flat analyze: $((flat_rss_kib / 1024)) MiB; tcpdump -r: $((tcpdump_rss_kib / 1024)) MiB"
+
+echo "== read → parse → match alone, whole process (no summary, no report)"
+/usr/bin/time -f "peak RSS %M KiB, %e s" java "${java_opts[@]}" -cp "$bench_jar" dev.flat.bench.ReadParseMatch "$capture"
 
 echo "== JMH ($jmh_args)"
 # shellcheck disable=SC2086 # JMH_ARGS is a list of options
@@ -65,9 +78,12 @@ python3 - "$results/hyperfine.json" "$results/jmh.json" "$flat_rss_kib" <<'PY'
 import json, sys
 hf = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
 flat, tcpdump = hf["flat analyze"]["mean"], hf["tcpdump -r"]["mean"]
-jmh = {b["benchmark"].rsplit(".", 2)[-2] + "." + b["benchmark"].rsplit(".", 1)[-1]: b["primaryMetric"]["score"]
-       for b in json.load(open(sys.argv[2]))}
-pipeline = jmh.get("PipelineBenchmark.readParseMatch", 0)
+def name(b):
+    n = ".".join(b["benchmark"].split(".")[-2:])
+    params = ",".join(f"{k}={v}" for k, v in sorted(b.get("params", {}).items()))
+    return f"{n}({params})" if params else n
+jmh = {name(b): b["primaryMetric"]["score"] for b in json.load(open(sys.argv[2]))}
+pipeline = jmh.get("PipelineBenchmark.readParseMatch(snapLength=262144)", 0)
 rss_mib = int(sys.argv[3]) / 1024
 def line(name, ok, text): print(f"{'PASS' if ok else 'MISS'}  {name}: {text}")
 line("steady state >= 10 M packets/s", pipeline >= 10e6, f"{pipeline / 1e6:.2f} M packets/s (read+parse+match, one thread)")

@@ -3,13 +3,14 @@
 # namespaces, one of every exchange flat measures, plus the awkward cases (SYN retransmitted after
 # a drop, connection refused, parallel A/AAAA queries on one socket, an unanswered datagram).
 #
-# Run as root:   testdata/lab/record-lab.sh
+# Usage (root):  testdata/lab/record-lab.sh [OUTPUT_DIR]     (default: this script's directory)
 # Needs:         iproute2 nftables dnsmasq-base python3 curl dnsutils iputils-ping socat
-#                tcpdump tshark (for dumpcap), gzip
+#                tcpdump tshark (dumpcap comes with it), gzip, util-linux (flock)
 # What it leaves behind: only the capture files. Namespaces, servers and /etc/netns/flatlab-cli
-# are removed on exit, also on failure; running it twice gives the same kind of capture.
+# are removed on exit, also on failure; running it twice gives the same kind of capture. Runs
+# are serialised by a lock, since they share namespace names (LabRecordingTest runs it too).
 #
-# docs/testdata.md lists, for the recorded files, every exchange they hold and why.
+# docs/testdata.md lists, for the committed files, every exchange they hold and why.
 set -euo pipefail
 
 readonly CLI_NS=flatlab-cli SRV_NS=flatlab-srv
@@ -26,7 +27,12 @@ readonly DNS_RETRY_PORT=53530  # client port whose every second DNS query is dro
 # differ from one exchange to the next (an identical latency everywhere would hide pairing bugs).
 readonly NETEM_DELAY=2ms NETEM_JITTER=500us
 
-out_dir=$(cd "$(dirname "$0")" && pwd)
+[ "$(id -u)" = 0 ] || { echo "record-lab.sh: must run as root (network namespaces)" >&2; exit 1; }
+mkdir -p "${1:-$(dirname "$0")}"
+out_dir=$(cd "${1:-$(dirname "$0")}" && pwd)
+# Background processes get "9>&-": none of them may keep the lock alive after the script.
+exec 9>/run/lock/flatlab.lock
+flock 9
 work=$(mktemp -d /tmp/flatlab.XXXXXX)
 # Background processes are started with "ip netns exec" directly (never through a shell
 # function), so that $! is the server itself and cleanup can stop it by pid.
@@ -75,8 +81,6 @@ wait_capturing() {
     log "capture did not start: $(cat "$file")"
     return 1
 }
-
-[ "$(id -u)" = 0 ] || { echo "record-lab.sh: must run as root (network namespaces)" >&2; exit 1; }
 
 # A previous run that was killed hard may have left its namespaces: start clean (idempotent).
 cleanup_stale() {
@@ -130,14 +134,14 @@ printf 'flat lab\n' >"$work/www/index.html"
 for port in "$HTTP_PORT" "$DROP_PORT"; do
     # Bound to :: with the default net.ipv6.bindv6only=0: one socket serves IPv4 and IPv6.
     ip netns exec "$SRV_NS" python3 -m http.server --bind :: --directory "$work/www" "$port" \
-        >"$work/http-$port.log" 2>&1 &
+        >"$work/http-$port.log" 2>&1 9>&- &
     pids+=($!)
 done
 ip netns exec "$SRV_NS" dnsmasq --no-daemon --conf-file=/dev/null --no-resolv --no-hosts \
     --bind-interfaces --listen-address="$SRV_V4" --listen-address="$SRV_V6" \
     --address=/lab.test/"$SRV_V4" --address=/lab.test/"$SRV_V6" \
     --pid-file="$work/dnsmasq.pid" --user=root --log-queries --log-facility=- \
-    >"$work/dnsmasq.log" 2>&1 &
+    >"$work/dnsmasq.log" 2>&1 9>&- &
 pids+=($!)
 ip netns exec "$SRV_NS" python3 -c '
 import socket, sys
@@ -147,7 +151,7 @@ s.bind(("::", int(sys.argv[1])))
 while True:
     data, peer = s.recvfrom(65535)
     s.sendto(data, peer)
-' "$ECHO_PORT" >"$work/echo.log" 2>&1 &
+' "$ECHO_PORT" >"$work/echo.log" 2>&1 9>&- &
 pids+=($!)
 wait_listening t "$HTTP_PORT"
 wait_listening t "$DROP_PORT"
@@ -166,10 +170,10 @@ printf 'nameserver %s\n' "$SRV_V4" >"/etc/netns/$CLI_NS/resolv.conf"
 record_once() {
     local capture_pids
     rm -f "$work/lab.pcapng" "$work/lab.pcap"
-    ip netns exec "$CLI_NS" dumpcap -q -i "$CLI_IF" -w "$work/lab.pcapng" >"$work/dumpcap.log" 2>&1 &
+    ip netns exec "$CLI_NS" dumpcap -q -i "$CLI_IF" -w "$work/lab.pcapng" >"$work/dumpcap.log" 2>&1 9>&- &
     capture_pids=($!)
     ip netns exec "$CLI_NS" tcpdump -i "$CLI_IF" -U --time-stamp-precision=nano \
-        -w "$work/lab.pcap" >"$work/tcpdump.log" 2>&1 &
+        -w "$work/lab.pcap" >"$work/tcpdump.log" 2>&1 9>&- &
     capture_pids+=($!)
     pids+=("${capture_pids[@]}")
     wait_capturing "$work/dumpcap.log" "Capturing on"
@@ -247,4 +251,6 @@ install -m 644 "$work/lab.pcapng" "$out_dir/lab.pcapng"
 install -m 644 "$work/lab.pcap" "$out_dir/lab.pcap"
 # -n: no file name or time stamp in the gzip header, so the .gz depends only on lab.pcap.
 gzip -9 -n -c "$work/lab.pcap" >"$out_dir/lab.pcap.gz"
-log "wrote $(cd "$out_dir" && ls -l lab.pcapng lab.pcap lab.pcap.gz | awk '{print $9 " (" $5 " bytes)"}' | paste -sd, -)"
+for f in lab.pcapng lab.pcap lab.pcap.gz; do
+    log "wrote $out_dir/$f ($(stat -c %s "$out_dir/$f") bytes)"
+done

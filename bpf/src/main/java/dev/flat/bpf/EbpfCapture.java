@@ -1,41 +1,49 @@
 package dev.flat.bpf;
 
 import dev.flat.core.event.EventSink;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.logging.Logger;
 
 /**
  * Live capture through the tc eBPF probe: loads flat.bpf.o configured from {@link LiveOptions},
  * hooks it to the interface (TCX links, or the legacy clsact hook), and drains its ring buffer.
  *
- * <p>Threads: one thread calls {@link #poll}; {@link #close()} may come from any thread, including
- * the JVM shutdown hook this class registers for SIGINT/SIGTERM: it wakes a poll that is waiting,
- * waits for it to return, then detaches and frees everything. A sink may call close from inside
- * poll; the teardown then happens when that poll returns.
+ * <p>Threads: one thread calls {@link #poll} (the ring has one consumer); {@link #counters()} and
+ * {@link #close()} may come from any thread, close also from the JVM shutdown hook this class
+ * registers for SIGINT/SIGTERM: it wakes a poll that is waiting, waits for it to return, then
+ * detaches and frees everything. A sink may call close (or counters) from inside poll; the
+ * teardown then happens when that poll returns.
  */
 public final class EbpfCapture implements LiveCapture {
-    /** The kernel requires at least a page; an int position window bounds it above. */
+    /**
+     * The kernel wants at least a page; the reader's view of the data area (an int-indexed
+     * ByteBuffer of the size plus a page) bounds it above.
+     */
     public static final int MAX_RING_BYTES = 1 << 30;
     private static final Logger LOG = Logger.getLogger(EbpfCapture.class.getName());
 
-    private final Native n;
     private final NetInterface iface;
     private final ProbeObject probe;
     private final ProbeAttachment attachment;
     private final RingReader ring;
     private final ProbeCounters counters;
     private final long clockOffsetNs;
-    private final ReentrantLock pollLock = new ReentrantLock();
+    /**
+     * Read-held while the ring, maps or fds are in use (poll, counters); write-held to free them.
+     * A poll waits in epoll with the read lock held: close wakes it first, then takes the write lock.
+     */
+    private final ReentrantReadWriteLock resources = new ReentrantReadWriteLock();
+    /** Serialises closers, so that the eventfd is never written after it was closed. */
+    private final Object closeMonitor = new Object();
     private final Thread shutdownHook;
     private volatile boolean closing;
-    /** Guarded by this. */
+    /** Written under the write lock. */
     private boolean released;
-    /** Guarded by this: the counters read just before teardown, returned afterwards. */
+    /** Written under the write lock: the counters read just before teardown, returned afterwards. */
     private LiveCounters finalCounters;
 
     private EbpfCapture(Native n, NetInterface iface, ProbeObject probe, ProbeAttachment attachment,
                         RingReader ring, ProbeCounters counters) {
-        this.n = n;
         this.iface = iface;
         this.probe = probe;
         this.attachment = attachment;
@@ -46,19 +54,25 @@ public final class EbpfCapture implements LiveCapture {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** Loads the probe packaged in the jar and attaches it as the options say. */
+    /**
+     * Loads the probe packaged in the jar, configured from the options, and attaches it.
+     *
+     * @throws MissingPrivilegesException    without CAP_BPF and CAP_NET_ADMIN
+     * @throws MissingKernelFeatureException on kernels without the BPF ring buffer (&lt; 5.8)
+     * @throws LiveCaptureException          for every other failure, naming operation and errno
+     */
     public static EbpfCapture open(LiveOptions options) throws LiveCaptureException {
-        return open(options, ProbeObject.packagedObject());
-    }
-
-    /** As {@link #open(LiveOptions)} with the given probe object (tests, development builds). */
-    static EbpfCapture open(LiveOptions options, byte[] probeObject) throws LiveCaptureException {
         Native n = Native.get();
         NetInterface iface = NetInterface.lookup(options.iface());
         validateRingBytes(n, options.ringBytes());
-        FlatConfig config = FlatConfig.allocate().set(options, iface.probeLink());
+        FlatConfig config;
+        try {
+            config = FlatConfig.allocate().set(options, iface.probeLink());
+        } catch (IllegalArgumentException e) {
+            throw new LiveCaptureException(e.getMessage(), e);
+        }
         KernelSupport.prepare(n);
-        ProbeObject probe = ProbeObject.load(n, probeObject, config, options.ringBytes());
+        ProbeObject probe = ProbeObject.load(n, ProbeObject.packagedObject(), config, options.ringBytes());
         ProbeAttachment attachment = null;
         RingReader ring = null;
         try {
@@ -109,19 +123,16 @@ public final class EbpfCapture implements LiveCapture {
 
     @Override
     public int poll(EventSink sink, int timeoutMs) throws LiveCaptureException {
-        if (closing) {
-            return 0;
-        }
-        pollLock.lock();
+        resources.readLock().lock();
         try {
             if (closing) {
                 return 0;
             }
             return ring.poll(sink, timeoutMs);
         } finally {
-            pollLock.unlock();
-            if (closing) {
-                close();
+            resources.readLock().unlock();
+            if (closing && resources.getReadHoldCount() == 0) {
+                close(); // a sink asked for it during this poll, or a closer is waiting
             }
         }
     }
@@ -132,10 +143,16 @@ public final class EbpfCapture implements LiveCapture {
     }
 
     @Override
-    public synchronized LiveCounters counters() throws LiveCaptureException {
-        if (released) {
-            return finalCounters;
+    public LiveCounters counters() throws LiveCaptureException {
+        resources.readLock().lock();
+        try {
+            return released ? finalCounters : readCounters();
+        } finally {
+            resources.readLock().unlock();
         }
+    }
+
+    private LiveCounters readCounters() throws LiveCaptureException {
         return new LiveCounters(counters.sum(ProbeCounters.PACKETS), counters.sum(ProbeCounters.EVENTS),
                 counters.sum(ProbeCounters.RING_FULL), counters.sum(ProbeCounters.PARSE_ERRORS),
                 counters.sum(ProbeCounters.FILTERED), ring.badRecords());
@@ -158,29 +175,31 @@ public final class EbpfCapture implements LiveCapture {
 
     /** Detaches and frees everything; idempotent and safe from any thread (see the class comment). */
     @Override
-    public synchronized void close() {
-        if (released) {
-            return;
-        }
-        closing = true;
-        if (pollLock.isHeldByCurrentThread()) {
-            return; // called by a sink inside poll: poll finishes the job when it returns
-        }
-        ring.wakeup();
-        pollLock.lock();
-        try {
-            try {
-                finalCounters = counters();
-            } catch (LiveCaptureException e) {
-                finalCounters = new LiveCounters(0, 0, 0, 0, 0, ring.badRecords());
-                LOG.warning("read probe counters at close: " + e.getMessage());
+    public void close() {
+        synchronized (closeMonitor) {
+            if (released) {
+                return;
             }
-            attachment.close();
-            ring.close();
-            probe.close();
-            released = true;
-        } finally {
-            pollLock.unlock();
+            closing = true;
+            if (resources.getReadHoldCount() > 0) {
+                return; // called by a sink inside poll: poll finishes the job when it returns
+            }
+            ring.wakeup();
+            resources.writeLock().lock(); // waits for a poll in progress to return
+            try {
+                try {
+                    finalCounters = readCounters();
+                } catch (LiveCaptureException e) {
+                    finalCounters = new LiveCounters(0, 0, 0, 0, 0, ring.badRecords());
+                    LOG.warning("read probe counters at close: " + e.getMessage());
+                }
+                attachment.close();
+                ring.close();
+                probe.close();
+                released = true;
+            } finally {
+                resources.writeLock().unlock();
+            }
         }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);

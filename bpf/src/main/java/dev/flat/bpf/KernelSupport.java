@@ -24,17 +24,18 @@ final class KernelSupport {
                 throw LiveCaptureException.of(n, "raise RLIMIT_MEMLOCK (kernel " + kernel.text() + " charges BPF maps to it)", n.lastErrno());
             }
         }
-        int ringbuf = n.bpf.libbpf_probe_bpf_map_type(LibBpf.BPF_MAP_TYPE_RINGBUF, null);
-        if (ringbuf == 0) {
+        // Create a one-page ring buffer and look at the errno: libbpf_probe_bpf_map_type cannot
+        // be used, it answers "unsupported" for EPERM too. The map is freed on close.
+        int fd = n.bpf.bpf_map_create(LibBpf.BPF_MAP_TYPE_RINGBUF, null, 0, 0, n.libc.getpagesize(), null);
+        if (fd >= 0) {
+            n.libc.close(fd);
+            return;
+        }
+        if (-fd == Native.EINVAL && !kernel.atLeast(5, 8)) {
+            // EINVAL for an unknown map type; on newer kernels EINVAL would mean something else
+            // and falls through to the generic message.
             throw new MissingKernelFeatureException("the BPF ring buffer", "5.8", kernel.text());
         }
-        if (ringbuf < 0) {
-            // EPERM here is the first privileged operation: report it as such. Other errors are
-            // left for the load to report with the verifier's log.
-            int e = -ringbuf;
-            if (e == Native.EPERM || e == Native.EACCES) {
-                throw LiveCaptureException.of(n, "create a BPF ring buffer", e);
-            }
-        }
+        throw LiveCaptureException.of(n, "create a BPF ring buffer", fd);
     }
 }

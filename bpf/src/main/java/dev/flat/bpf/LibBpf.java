@@ -43,16 +43,17 @@ public interface LibBpf {
 
     int bpf_map__set_max_entries(Pointer map, int maxEntries);
     int bpf_map__max_entries(Pointer map);
-    int bpf_map__value_size(Pointer map);
     Pointer bpf_map__initial_value(Pointer map, Pointer psize);
     int bpf_map__fd(Pointer map);
     int bpf_program__fd(Pointer prog);
 
+    int bpf_map_create(int mapType, String name, int keySize, int valueSize, int maxEntries, Pointer opts);
     int bpf_map_lookup_elem(int fd, Pointer key, Pointer value);
     int bpf_link_create(int progFd, int targetFd, int attachType, Pointer opts);
     int bpf_prog_get_fd_by_id(int id);
     int bpf_obj_get_info_by_fd(int fd, Pointer info, Pointer infoLen);
     int bpf_prog_test_run_opts(int progFd, Pointer opts);
+    /** Used by the tests to list TCX programs (bpftool 7.1 does not know TCX). */
     int bpf_prog_query(int targetFd, int attachType, int queryFlags, Pointer attachFlags, Pointer progIds, Pointer progCount);
 
     int bpf_tc_hook_create(Pointer hook);
@@ -62,5 +63,4 @@ public interface LibBpf {
     int bpf_tc_query(Pointer hook, Pointer opts);
 
     int libbpf_num_possible_cpus();
-    int libbpf_probe_bpf_map_type(int mapType, Pointer opts);
 }

@@ -1,5 +1,6 @@
 package dev.flat.bpf;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -103,6 +104,7 @@ class EbpfCaptureNetnsTest {
 
     @Test
     void legacyTcRemovesAStaleFilterOfAKilledFlatButNotAHeldOne() throws Exception {
+        Privileged.requireTool("bpftool", "bpftool");
         try (VethLab lab = new VethLab()) {
             // What a SIGKILLed flat leaves: flat's program in a flat-handled filter, held by no process.
             String pins = "/sys/fs/bpf/flat-test-" + lab.host;
@@ -126,6 +128,79 @@ class EbpfCaptureNetnsTest {
                 lab.inNamespace("ping", "-c", "1", "-W", "1", lab.hostV4);
                 assertEchoes(capture, lab, collectIcmp(capture, 2), 1);
             }
+        }
+    }
+
+    @Test
+    void icmpv6EchoesCarryIpv6AddressesAndDirections() throws Exception {
+        try (VethLab lab = new VethLab(); EbpfCapture capture = EbpfCapture.open(options(lab, AttachMode.AUTO))) {
+            lab.inNamespace("ping", "-6", "-c", "2", "-i", "0.2", "-W", "1", lab.hostV6);
+            byte[] host = InetAddress.getByName(lab.hostV6).getAddress();
+            List<EventRecord> echoes = new ArrayList<>();
+            long deadline = System.nanoTime() + WAIT_NS;
+            while (System.nanoTime() < deadline && echoes.size() < 4) {
+                capture.poll(e -> {
+                    if (e.ipProto() == EventRecord.PROTO_ICMPV6) {
+                        EventRecord copy = EventRecord.allocate();
+                        e.copyTo(copy);
+                        echoes.add(copy);
+                    }
+                }, 100);
+            }
+            assertEquals(4, echoes.size(), "2 requests in, 2 replies out (neighbour discovery is not an event)");
+            for (EventRecord e : echoes) {
+                boolean ingress = e.direction() == Direction.INGRESS.code();
+                assertEquals(6, e.ipVersion());
+                assertEquals(ingress ? 128 : 129, e.icmpType());
+                byte[] local = new byte[16];
+                if (ingress) {
+                    e.copyDaddr(local, 0);
+                } else {
+                    e.copySaddr(local, 0);
+                }
+                assertArrayEquals(host, local, "requests arrive for the host, replies leave from it");
+            }
+        }
+    }
+
+    @Test
+    void closeFromAnotherThreadWakesAWaitingPollAndDetaches() throws Exception {
+        try (VethLab lab = new VethLab()) {
+            EbpfCapture capture = EbpfCapture.open(options(lab, AttachMode.TCX));
+            int[] polled = {-1};
+            Throwable[] failure = {null};
+            Thread poller = new Thread(() -> {
+                try {
+                    polled[0] = capture.poll(e -> { }, 30_000);
+                } catch (Throwable t) {
+                    failure[0] = t;
+                }
+            });
+            poller.start();
+            Thread.sleep(200); // let it block in epoll_wait
+            long start = System.nanoTime();
+            capture.close(); // what the shutdown hook does on SIGINT/SIGTERM
+            poller.join(5_000);
+            assertFalse(poller.isAlive(), "poll still waiting after close");
+            assertTrue(System.nanoTime() - start < 5_000_000_000L);
+            assertEquals(null, failure[0]);
+            assertEquals(List.of(), TcxPrograms.attached(lab.hostIfindex(), LibBpf.BPF_TCX_INGRESS));
+            assertEquals(0, capture.poll(e -> { }, 10), "poll after close returns nothing");
+        }
+    }
+
+    @Test
+    void aSinkMayCloseTheCaptureFromInsidePoll() throws Exception {
+        try (VethLab lab = new VethLab()) {
+            EbpfCapture capture = EbpfCapture.open(options(lab, AttachMode.TC));
+            lab.inNamespace("ping", "-c", "1", "-W", "1", lab.hostV4);
+            long deadline = System.nanoTime() + WAIT_NS;
+            int got = 0;
+            while (got == 0 && System.nanoTime() < deadline) {
+                got = capture.poll(e -> capture.close(), 100);
+            }
+            assertTrue(got > 0, "no event arrived");
+            assertFalse(Shell.run("tc", "qdisc", "show", "dev", lab.host).contains("clsact"), "closed when poll returned");
         }
     }
 

@@ -31,6 +31,18 @@ final class Privileged {
         }
     }
 
+    /** As {@link #require()}, and the tool must be installed. */
+    static void requireTool(String tool, String debianPackage) {
+        require();
+        if (!onPath(tool)) {
+            String missing = "'" + tool + "' is not installed (Debian: " + debianPackage + ")";
+            if ("1".equals(System.getenv("FLAT_REQUIRE_PRIVILEGED"))) {
+                fail("FLAT_REQUIRE_PRIVILEGED=1 but " + missing);
+            }
+            Assumptions.abort(missing);
+        }
+    }
+
     private static String missing() {
         if (!System.getProperty("os.name", "").equals("Linux")) {
             return "not Linux";

@@ -6,9 +6,13 @@ import dev.flat.core.event.EventSink;
  * How fast user space drains the probe's ring (not a unit test; run by hand as root):
  *
  * <pre>
- * mvn -q -o -Dflat.target=target-binding -pl bpf -am test-compile
- * java -cp bpf/target-binding/test-classes:bpf/target-binding/classes:$(cat /tmp/cp.txt) dev.flat.bpf.RingDrainBenchmark
+ * mvn -q -o -pl bpf -am test-compile
+ * java -cp bpf/target/test-classes:bpf/target/classes:core/target/classes:replay/target/classes:JNR \
+ *     dev.flat.bpf.RingDrainBenchmark
  * </pre>
+ *
+ * where JNR is the jnr-ffi 2.2.19 jar and its dependencies (jffi, jffi native, asm, jnr-*asm) from
+ * the local Maven repository.
  *
  * The probe runs through BPF_PROG_TEST_RUN with repeat=N on a 64-byte DNS-like UDP frame, so each
  * run puts N records in the ring. Two figures: (1) drain only: the ring is filled, then drained,

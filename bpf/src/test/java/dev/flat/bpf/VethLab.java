@@ -48,6 +48,10 @@ final class VethLab implements AutoCloseable {
         return ++counter;
     }
 
+    int hostIfindex() throws IOException {
+        return Integer.parseInt(java.nio.file.Files.readString(java.nio.file.Path.of("/sys/class/net", host, "ifindex")).trim());
+    }
+
     /** Runs a command inside the lab's namespace. */
     String inNamespace(String... command) throws IOException {
         String[] full = new String[command.length + 4];

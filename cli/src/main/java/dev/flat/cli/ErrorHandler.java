@@ -22,8 +22,9 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
 
     /**
      * Runs a command's body, mapping what it throws to one line and an exit code. Usage errors
-     * ({@link ParameterException}) pass through to picocli, which prints them with the usage
-     * help and exits {@link ExitCode#USAGE}.
+     * ({@link ParameterException}) pass through to picocli's parameter exception handler, which
+     * exits {@link ExitCode#USAGE}. Commands call this themselves so that a bare
+     * {@code new CommandLine(new Main())} (tests, embedding) maps failures the same way.
      */
     public static int guard(CommandSpec spec, boolean verbose, Callable<Integer> body) {
         try {

@@ -1,5 +1,7 @@
 package dev.flat.cli;
 
+import dev.flat.cli.live.MonitorCommand;
+import dev.flat.cli.live.RecordCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,17 +13,17 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Measures network latency passively from packets: tcp handshakes, dns, udp and icmp echo.",
-        subcommands = {AnalyzeCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {AnalyzeCommand.class, RecordCommand.class, MonitorCommand.class, CommandLine.HelpCommand.class},
         exitCodeOnInvalidInput = ExitCode.USAGE,
         exitCodeOnExecutionException = ExitCode.INTERNAL,
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:success (also with warnings)",
-            "1:internal error",
-            "2:usage error",
-            "3:unreadable or invalid input",
-            "4:live capture setup failed",
-            "130:interrupted"})
+            ExitCode.OK + ":success (also with warnings)",
+            ExitCode.INTERNAL + ":internal error",
+            ExitCode.USAGE + ":usage error",
+            ExitCode.INPUT + ":unreadable or invalid input",
+            ExitCode.LIVE_SETUP + ":live capture setup failed",
+            ExitCode.INTERRUPTED + ":interrupted"})
 public final class Main implements Callable<Integer> {
     @Spec
     CommandSpec spec;

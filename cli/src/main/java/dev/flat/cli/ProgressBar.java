@@ -26,7 +26,8 @@ final class ProgressBar implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private int drawnWidth;
 
-    private ProgressBar(PrintWriter err, EventSource source, String name) {
+    /** @param firstDrawMs delay before the first draw (tests use 0) */
+    ProgressBar(PrintWriter err, EventSource source, String name, long firstDrawMs) {
         this.err = err;
         this.source = source;
         this.name = name;
@@ -35,7 +36,7 @@ final class ProgressBar implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleAtFixedRate(this::draw, FIRST_DRAW_MS, REDRAW_MS, TimeUnit.MILLISECONDS);
+        timer.scheduleAtFixedRate(this::draw, firstDrawMs, REDRAW_MS, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -46,7 +47,7 @@ final class ProgressBar implements AutoCloseable {
         if (noProgress || System.console() == null || source.size() <= 0) {
             return null;
         }
-        return new ProgressBar(err, source, name);
+        return new ProgressBar(err, source, name, FIRST_DRAW_MS);
     }
 
     private synchronized void draw() {

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flat.core.report.CsvReportWriter;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -199,6 +201,28 @@ class AnalyzeCommandTest {
         assertTrue(r.err().startsWith("flat: warning: "), r.err());
         JsonNode report = JSON.readTree(r.out());
         assertTrue(report.get("exchanges").size() > 0);
+        assertEquals(1, report.at("/input/warnings").size());
+    }
+
+    @Test
+    void garbageHalfWayFinishesTheReportThenExitsThree() throws IOException {
+        // lab.pcap with the captured length of its 11th record made absurd (pcap: 24-byte file
+        // header, 16-byte record headers with incl_len little-endian at +8).
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(Path.of("..", "testdata", "lab", "lab.pcap")))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        int offset = 24;
+        for (int i = 0; i < 10; i++) {
+            offset += 16 + b.getInt(offset + 8);
+        }
+        b.putInt(offset + 8, Integer.MAX_VALUE);
+        Path bad = tmp.resolve("bad.pcap");
+        Files.write(bad, b.array());
+        Cli r = Cli.analyze("--format", "json", bad.toString());
+        assertEquals(ExitCode.INPUT, r.exitCode());
+        // the offset named is the bad field's
+        assertTrue(r.err().startsWith("flat: " + bad + ": offset " + (offset + 8) + ": "), r.err());
+        JsonNode report = JSON.readTree(r.out()); // still one well-formed document
+        assertTrue(report.get("exchanges").size() > 0, "what was read before the garbage is kept");
         assertEquals(1, report.at("/input/warnings").size());
     }
 

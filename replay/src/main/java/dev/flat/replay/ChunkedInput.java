@@ -101,17 +101,18 @@ final class ChunkedInput implements AutoCloseable {
     }
 
     private int read(int off, int len) throws IOException {
-        if (!compressed) {
-            return in.read(buf, off, len);
-        }
         try {
             return in.read(buf, off, len);
         } catch (EOFException e) {
+            if (!compressed) {
+                throw e;
+            }
             // GZIPInputStream: "Unexpected end of ZLIB input stream". The file was cut short; the
             // readers see a short stream and report it like any other truncation.
             cutShort = true;
             return -1;
         } catch (ZipException e) {
+            // Only GZIPInputStream throws it: the compressed data itself is damaged.
             throw new InputException(file, offset(), "corrupt gzip data: " + e.getMessage(), e);
         }
     }

@@ -24,10 +24,11 @@ import java.util.Objects;
  */
 public final class FrameParser {
     /**
-     * IPv6 extension headers walked before giving up. The tc probe needs a constant loop bound
-     * for the verifier and uses this same value; six covers the order RFC 8200 section 4.1
-     * recommends (hop-by-hop, destination, routing, fragment, AH, ESP... destination) for real
-     * traffic while keeping the kernel loop small.
+     * IPv6 extension headers walked before giving up (FLAT_MAX_EXT_HDRS in flat_event.h, the
+     * probe's verifier loop bound; EventHeaderLayoutTest keeps them equal). In the order RFC 8200
+     * section 4.1 recommends, a packet has at most five walkable headers (hop-by-hop,
+     * destination, routing, fragment, destination) before the upper layer or AH/ESP, where the
+     * walk stops: six leaves one spare.
      */
     public static final int MAX_EXTENSION_HEADERS = 6;
     /** 802.1Q plus one 802.1ad outer tag (QinQ); a third tag is not walked. */
@@ -240,7 +241,7 @@ public final class FrameParser {
         }
         int headerLength = (u8(buf, ip) & 0x0F) * 4;
         int totalLength = u16be(buf, ip + 2);
-        if (headerLength < IPV4_MIN_HEADER || totalLength < headerLength) {
+        if (headerLength < IPV4_MIN_HEADER || (totalLength != 0 && totalLength < headerLength)) {
             return skipped(SkipReason.INCONSISTENT_HEADER);
         }
         if (headerLength > available) {
@@ -254,7 +255,10 @@ public final class FrameParser {
         boolean moreFragments = (fragment & 0x2000) != 0;
         int proto = u8(buf, ip + 9);
         int l4 = ip + headerLength;
-        int datagramEnd = ip + totalLength;
+        // Total length 0 means "not stated": segmentation-offload packets (IPv4 BIG TCP, which
+        // the kernel reads back with skb_ip_totlen()) are as long as the capture. The probe
+        // applies the same rule.
+        int datagramEnd = totalLength == 0 ? captureEnd : ip + totalLength;
         if (!transportRelevant(proto, 4, l4, datagramEnd, moreFragments)) {
             return false;
         }
@@ -269,8 +273,8 @@ public final class FrameParser {
             return skipped(SkipReason.TRUNCATED_IP);
         }
         int payloadLength = u16be(buf, ip + 4);
-        // Payload length 0 is a jumbogram (RFC 2675) or a segmentation-offloaded packet whose
-        // length the capture point never filled in: the captured bytes are all there is.
+        // Payload length 0 is a jumbogram (RFC 2675) or a segmentation-offloaded packet (BIG
+        // TCP) whose length the capture point never filled in: the captured bytes are all there is.
         int datagramEnd = payloadLength == 0 ? captureEnd : ip + IPV6_HEADER + payloadLength;
         int bound = Math.min(captureEnd, datagramEnd);
         int next = u8(buf, ip + 6);

@@ -3,6 +3,7 @@ package dev.flat.replay;
 import dev.flat.core.input.EventSource;
 import dev.flat.core.input.InputException;
 import dev.flat.replay.eventlog.EventLogReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -57,7 +58,7 @@ public final class Inputs {
         GZIPInputStream gzip;
         try {
             gzip = new GZIPInputStream(fileBytes, GZIP_BUFFER);
-        } catch (ZipException | java.io.EOFException e) {
+        } catch (ZipException | EOFException e) {
             fileBytes.close();
             throw new InputException(name, 0, "corrupt gzip header: " + e.getMessage(), e);
         }

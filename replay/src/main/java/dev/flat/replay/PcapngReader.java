@@ -51,6 +51,11 @@ final class PcapngReader extends CaptureFileReader {
     static final int OPT_IF_TSOFFSET = 14;
     /** epb_flags and the obsolete pack_flags: bits 0-1 are the direction (01 in, 10 out). */
     static final int OPT_FLAGS = 2;
+    /**
+     * Interfaces described in one file. Real captures have a handful; the cap keeps a file of
+     * nothing but tiny IDBs from growing the interface table without bound.
+     */
+    static final int MAX_INTERFACES = 65_536;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     /** One interface of the current section. */
@@ -103,11 +108,14 @@ final class PcapngReader extends CaptureFileReader {
             }
             long type = Bytes.u32(in.buffer(), in.pos(), bigEndian);
             if (type == SECTION_HEADER) {
-                if (!in.require(12)) {
+                if (!in.require(16)) {
                     cutShort(stats, blockOffset);
                     return;
                 }
                 bigEndian = sectionByteOrder();
+                if (!supportedVersion(stats)) {
+                    return;
+                }
             } else if (sections == 0) {
                 throw new InputException(name, blockOffset, "the file does not start with a section header block");
             }
@@ -139,9 +147,7 @@ final class PcapngReader extends CaptureFileReader {
                 throw new InputException(name, blockOffset + length - 4, "trailing block length " + trailer
                         + " differs from the leading " + length);
             }
-            if (!handle((int) type, blockLength, sink, stats)) {
-                return;
-            }
+            handle((int) type, blockLength, sink, stats);
             in.advance(blockLength);
         }
     }
@@ -151,25 +157,15 @@ final class PcapngReader extends CaptureFileReader {
                 || type == SIMPLE_PACKET || type == PACKET_OBSOLETE;
     }
 
-    /** Handles a complete, framed block; false when reading must stop (unknown section version). */
-    private boolean handle(int type, int length, EventSink sink, InputStats stats) throws IOException {
+    /** Handles a complete, framed block. */
+    private void handle(int type, int length, EventSink sink, InputStats stats) throws IOException {
         switch (type) {
-            case SECTION_HEADER:
-                return sectionHeader(length, stats);
-            case INTERFACE_DESCRIPTION:
-                interfaceDescription(length);
-                return true;
-            case ENHANCED_PACKET:
-                enhancedPacket(length, sink, stats);
-                return true;
-            case SIMPLE_PACKET:
-                simplePacket(length, sink, stats);
-                return true;
-            case PACKET_OBSOLETE:
-                obsoletePacket(length, sink, stats);
-                return true;
-            default:
-                return true; // NRB, ISB, DSB, custom and unknown blocks carry no packets
+            case SECTION_HEADER -> sectionHeader(length);
+            case INTERFACE_DESCRIPTION -> interfaceDescription(length);
+            case ENHANCED_PACKET -> enhancedPacket(length, sink, stats);
+            case SIMPLE_PACKET -> simplePacket(length, sink, stats);
+            case PACKET_OBSOLETE -> obsoletePacket(length, sink, stats);
+            default -> { } // NRB, ISB, DSB, custom and unknown blocks carry no packets
         }
     }
 
@@ -185,35 +181,44 @@ final class PcapngReader extends CaptureFileReader {
         throw new InputException(name, blockOffset + 8, String.format("bad byte-order magic %08x", magic));
     }
 
-    private boolean sectionHeader(int length, InputStats stats) throws IOException {
+    /**
+     * Checked before the section header's length: another major version may frame even its
+     * blocks differently, so nothing from there on can be read. 1.0 is the format; 1.2 was
+     * written by some tools for a while.
+     */
+    private boolean supportedVersion(InputStats stats) throws InputException {
+        byte[] b = in.buffer();
+        int major = Bytes.u16(b, in.pos() + 12, bigEndian);
+        int minor = Bytes.u16(b, in.pos() + 14, bigEndian);
+        if (major == 1) {
+            return true;
+        }
+        String problem = "unsupported pcapng version " + major + "." + minor + " (expected 1.x)";
+        if (sections == 0) {
+            throw new InputException(name, blockOffset + 12, problem);
+        }
+        stats.warn(name + ": section at offset " + blockOffset + ": " + problem
+                + "; stopped there, results up to there kept");
+        return false;
+    }
+
+    private void sectionHeader(int length) throws IOException {
         if (length < MIN_SECTION_HEADER) {
             throw new InputException(name, blockOffset + 4, "section header block of " + length + " bytes");
-        }
-        byte[] b = in.buffer();
-        int major = Bytes.u16(b, block + 12, bigEndian);
-        int minor = Bytes.u16(b, block + 14, bigEndian);
-        // 1.0 is the format; 1.2 was written by some tools for a while. Another major version
-        // may frame its blocks differently, so nothing after it can be read.
-        if (major != 1) {
-            String problem = "unsupported pcapng version " + major + "." + minor + " (expected 1.x)";
-            if (sections == 0) {
-                throw new InputException(name, blockOffset + 12, problem);
-            }
-            stats.warn(name + ": section at offset " + blockOffset + ": " + problem
-                    + "; stopped there, results up to there kept");
-            return false;
         }
         for (int o = block + 24; nextOption(o, block + length - 4); o += 4 + (int) Bytes.pad4(optionLength)) {
             // shb_hardware, shb_os, shb_userappl: not needed; walked only to check the framing
         }
         sections++;
         section.clear();
-        return true;
     }
 
     private void interfaceDescription(int length) throws IOException {
         if (length < MIN_INTERFACE_DESCRIPTION) {
             throw new InputException(name, blockOffset + 4, "interface description block of " + length + " bytes");
+        }
+        if (interfacesInFile == MAX_INTERFACES) {
+            throw new InputException(name, blockOffset, "more than " + MAX_INTERFACES + " interfaces in one file");
         }
         byte[] b = in.buffer();
         int linkType = Bytes.u16(b, block + 8, bigEndian);

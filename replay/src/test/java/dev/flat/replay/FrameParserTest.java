@@ -171,6 +171,15 @@ class FrameParserTest {
     }
 
     @Test
+    void ipv4TotalLengthZeroMeansTheWholeCapture() {
+        byte[] ip = ipv4(UDP, udp(1, 2, new byte[] {5, 6, 7, 8}));
+        Frames.put16(ip, 2, 0); // segmentation offload left it unset
+        assertTrue(parse(LinkType.RAW, ip));
+        assertEquals(4, out.payloadLen());
+        assertEquals(0x0506_0708, out.payloadWord());
+    }
+
+    @Test
     void ethernetPaddingIsNotPayload() {
         // A 1-byte UDP payload in a frame padded to the 60-byte Ethernet minimum with 0xAA.
         byte[] frame = Frames.pad(ethernet(IPV4, ipv4(UDP, udp(1, 2, (byte) 0x11))), 60, (byte) 0xAA);

@@ -227,6 +227,17 @@ class PcapngReaderTest {
     }
 
     @Test
+    void interfaceTableIsBounded() throws IOException {
+        CaptureWriter w = new CaptureWriter(LE);
+        w.shb(LE, 1, 0);
+        for (int i = 0; i <= PcapngReader.MAX_INTERFACES; i++) {
+            w.idb(LinkType.ETHERNET, 0);
+        }
+        InputException e = assertThrows(InputException.class, () -> read(w));
+        assertEquals(28 + 20L * PcapngReader.MAX_INTERFACES, e.offset());
+    }
+
+    @Test
     void timestampResolutionBeyondScalingIsAnError() throws IOException {
         CaptureWriter w = new CaptureWriter(LE);
         w.shb(LE, 1, 0).idb(LinkType.ETHERNET, 0, w.option(9, new byte[] {(byte) 0xC0}));

@@ -3,6 +3,7 @@ package dev.flat.replay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.flat.core.event.Direction;
 import dev.flat.core.event.EventRecord;
 import dev.flat.core.input.InputStats;
 import java.io.File;
@@ -21,7 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Field-by-field comparison of every event with tshark's dissection of the same packet:
  * timestamp (exact, as tshark prints it to the nanosecond), addresses, ports or ICMP
- * identifier/sequence, TTL / hop limit, TCP flags and sequence numbers, UDP length. Runs when
+ * identifier/sequence, TTL / hop limit, TCP flags and sequence numbers, UDP length, the Linux
+ * cooked header's direction and the pcapng interface. Runs when
  * tshark is on PATH (CI installs it). The display filter selects exactly the packets flat turns
  * into events: ICMP errors (tshark also dissects the header they quote) and MPLS-encapsulated
  * packets (flat does not decode MPLS) are left out, as CorpusTest explains.
@@ -35,10 +37,14 @@ class TsharkCrossCheckTest {
         "frame.time_epoch", "ip.src", "ipv6.src", "ip.dst", "ipv6.dst", "ip.ttl", "ipv6.hlim",
         "tcp.srcport", "tcp.dstport", "tcp.flags", "tcp.seq_raw", "tcp.ack_raw",
         "udp.srcport", "udp.dstport", "udp.length",
-        "icmp.type", "icmp.ident", "icmp.seq", "icmpv6.type", "icmpv6.echo.identifier", "icmpv6.echo.sequence_number"};
+        "icmp.type", "icmp.ident", "icmp.seq", "icmpv6.type", "icmpv6.echo.identifier", "icmpv6.echo.sequence_number",
+        "sll.pkttype", "frame.interface_id"};
 
     @ParameterizedTest
-    @ValueSource(strings = {"tcpreplay__test.pcap", "zeek__wikipedia.pcap", "PcapPlusPlus__raw_ip.pcap"})
+    @ValueSource(strings = {"tcpreplay__test.pcap", "zeek__wikipedia.pcap", "PcapPlusPlus__raw_ip.pcap",
+                            "tcpdump__tcp-handshake-nano.pcap", "zeek__pcapng-multi-interface.pcapng",
+                            "PcapPlusPlus__many_interfaces-1.pcapng", "gopacket__test_loopback.pcap",
+                            "zeek__http-qinq-0.pcap", "suricata-verify__decode-sll2-02_input.pcap"})
     void everyEventMatchesTshark(String name) throws Exception {
         assumeTrue(onPath("tshark"), "tshark is not on PATH");
         Path file = Corpus.file(name);
@@ -56,6 +62,14 @@ class TsharkCrossCheckTest {
         assertEquals(address(v4 ? r[1] : r[2]), hex(e, EventRecord.SADDR_OFFSET), where + " source");
         assertEquals(address(v4 ? r[3] : r[4]), hex(e, EventRecord.DADDR_OFFSET), where + " destination");
         assertEquals(Integer.parseInt(v4 ? r[5] : r[6]), e.ttl(), where + " ttl");
+        if (!r[21].isEmpty()) { // Linux cooked capture: PACKET_OUTGOING (4) is egress, 0-3 ingress
+            int packetType = Integer.parseInt(r[21]);
+            Direction expected = packetType == 4 ? Direction.EGRESS : packetType <= 3 ? Direction.INGRESS : Direction.UNKNOWN;
+            assertEquals(expected.code(), e.direction(), where + " direction");
+        }
+        if (!r[22].isEmpty()) { // pcapng: interface number + 1 (single-section files)
+            assertEquals(Long.parseLong(r[22]) + 1, e.ifindex(), where + " ifindex");
+        }
         switch (e.ipProto()) {
             case EventRecord.PROTO_TCP:
                 assertEquals(Integer.parseInt(r[7]), e.sport(), where + " sport");

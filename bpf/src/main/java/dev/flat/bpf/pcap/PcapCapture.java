@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import org.pcap4j.core.BpfProgram.BpfCompileMode;
@@ -47,9 +48,14 @@ import org.pcap4j.packet.namednumber.DataLinkType;
  * <p><b>Cost.</b> pcap4j hands each frame over as a new byte array (headers only: the snap length
  * is {@link #SNAPLEN}); that allocation is the price of the fallback.
  *
+ * <p><b>Waiting.</b> libpcap on Linux blocks in pcap_next without end when no packet arrives,
+ * whatever the read timeout (seen with 1.10.3, immediate mode or not), and pcap4j does not expose
+ * pcap_get_selectable_fd to wait with poll(2). The handle is therefore non-blocking, and an idle
+ * poll() sleeps {@link #IDLE_WAIT_MS} between reads: at most that much delay before an event is
+ * handed over (timestamps are unaffected), about a hundred cheap wake-ups a second when idle.
+ *
  * <p>{@link #poll} and {@link #close} may run on different threads (a shutdown hook closes while
- * the main thread polls): a lock keeps the handle from being closed under a running read, and a
- * read returns within {@link #READ_TIMEOUT_MS}.
+ * the main thread polls): a lock keeps the handle from being closed under a running read.
  */
 public final class PcapCapture implements LiveCapture {
     /**
@@ -57,8 +63,10 @@ public final class PcapCapture implements LiveCapture {
      * (60) fits; payload beyond the first four UDP bytes is never needed.
      */
     static final int SNAPLEN = 256;
-    /** Longest a single read blocks, so that close() never waits long for the lock. */
+    /** Read timeout given to libpcap (it only matters for its internal buffering). */
     static final int READ_TIMEOUT_MS = 100;
+    /** Sleep between reads of an idle non-blocking handle. */
+    static final int IDLE_WAIT_MS = 10;
     /** Kernel buffer for the packet socket: bursts up to this size survive a slow consumer. */
     static final int BUFFER_BYTES = 8 << 20;
     /** Frames handed over per poll() before returning to the caller (flushes, expiry, signals). */
@@ -95,6 +103,7 @@ public final class PcapCapture implements LiveCapture {
         int ifindex = ifindex(options.iface());
         PcapHandle handle = openAny(options.iface());
         try {
+            handle.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
             handle.setDlt(DataLinkType.getInstance(LinkType.LINUX_SLL2));
             if (handle.getDlt().value() != LinkType.LINUX_SLL2) {
                 throw new LiveCaptureException("pcap set link type LINUX_SLL2 " + options.iface()
@@ -157,16 +166,18 @@ public final class PcapCapture implements LiveCapture {
         int handed = 0;
         lock.lock();
         try {
-            for (int n = 0; n < MAX_FRAMES_PER_POLL && !closing.get() && !closed; n++) {
+            for (int n = 0; n < MAX_FRAMES_PER_POLL && !closing.get() && !closed; ) {
                 byte[] frame = handle.getNextRawPacket();
                 if (frame == null) {
-                    // A read timeout (or a signal): return once something was handed over or the
-                    // caller's wait is used up.
+                    // Nothing queued: return once something was handed over or the caller's wait
+                    // is used up, else sleep a little and look again.
                     if (handed > 0 || System.nanoTime() - deadline >= 0) {
                         break;
                     }
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(IDLE_WAIT_MS));
                     continue;
                 }
+                n++;
                 frames++;
                 if (parser.parse(LinkType.LINUX_SLL2, frame, 0, frame.length, wallClockNs(handle.getTimestamp()),
                         EventRecord.DIGITS_NS, Direction.UNKNOWN.code(), ifindex, record, parseStats)) {

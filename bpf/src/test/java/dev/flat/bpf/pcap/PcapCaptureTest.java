@@ -48,7 +48,7 @@ class PcapCaptureTest {
 
                 List<String> seen = new ArrayList<>();
                 long deadline = System.nanoTime() + 5_000_000_000L;
-                while (seen.size() < 2 && System.nanoTime() < deadline) {
+                while (seen.isEmpty() && System.nanoTime() < deadline) {
                     capture.poll(e -> {
                         if (e.sport() == clientPort && e.dport() == serverPort) {
                             assertTrue(e.tsNs() >= before - 1_000_000_000L, "wall-clock timestamp");
@@ -61,10 +61,11 @@ class PcapCaptureTest {
                         }
                     }, 200);
                 }
-                // Loopback shows every packet twice: leaving (PACKET_OUTGOING) and arriving.
-                assertEquals(List.of("EGRESS", "INGRESS"), seen.stream().sorted().toList());
+                // libpcap's "any" device drops the outgoing copy of loopback packets (pcap-linux.c),
+                // so loopback shows each datagram once, arriving.
+                assertEquals(List.of("INGRESS"), seen);
                 LiveCounters counters = capture.counters();
-                assertTrue(counters.events() >= 2 && counters.packets() >= counters.events(), counters.toString());
+                assertTrue(counters.events() >= 1 && counters.packets() >= counters.events(), counters.toString());
                 capture.close();
                 capture.close();
                 assertEquals(counters.events(), capture.counters().events(), "counters kept after close");

@@ -1,6 +1,7 @@
 package dev.flat.cli.golden;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -27,12 +28,14 @@ class LabFormatsAgreeTest {
     void pcapAndPcapngGiveTheSameExchanges() {
         List<MeasuredExchange> pcapng = exchangesOf("lab.pcapng");
         List<MeasuredExchange> pcap = exchangesOf("lab.pcap");
+        assertFalse(pcap.isEmpty(), "no exchange in lab.pcap: nothing is compared");
         assertEquals(pcapng.size(), pcap.size(), "exchange count");
         for (int i = 0; i < pcap.size(); i++) {
             MeasuredExchange a = pcapng.get(i), b = pcap.get(i);
             if (a.kind().equals("tcp")) {
                 long skew = Math.abs(a.latencyNs() - b.latencyNs());
-                assertTrue(skew <= TCP_ANSWER_CLOCK_SKEW_NS, "tcp answer times differ by " + skew + " ns: " + a + " / " + b);
+                assertTrue(skew <= TCP_ANSWER_CLOCK_SKEW_NS,
+                        "tcp answer times differ by " + skew + " ns: " + a + " / " + b);
                 a = withLatency(a, b.latencyNs());
             }
             assertEquals(a, b, "exchange " + i);

@@ -3,6 +3,8 @@ package dev.flat.cli.golden;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * An exchange reduced to what two independent tools can both state about it, in a form that
@@ -29,6 +31,11 @@ record MeasuredExchange(String kind, String outcome, String client, int clientPo
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("not an address literal: '" + literal + "'", e);
         }
+    }
+
+    /** One exchange per line: compared as text, a mismatch shows as a line diff. */
+    static String lines(List<MeasuredExchange> exchanges) {
+        return exchanges.stream().map(MeasuredExchange::toString).collect(Collectors.joining("\n", "", "\n"));
     }
 
     /** One line for assertion messages: a failed comparison shows as a readable diff. */

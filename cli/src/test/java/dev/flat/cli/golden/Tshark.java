@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs Wireshark's command-line dissector: {@code tshark -r FILE -n -Y FILTER -T fields -e ...}.
- * Each output row is one frame, the fields in the order asked, "" where the frame lacks one.
+ * Each output row is one frame.
  * {@code -E occurrence=f}: the outermost header wins, so the IP header quoted inside an ICMP
  * error never replaces the packet's own.
  */
@@ -34,7 +34,22 @@ final class Tshark {
         }
     }
 
-    static List<String[]> fields(Path capture, String displayFilter, String... fields) {
+    /** One frame's fields, by name; "" where the frame lacks the field. */
+    record Row(List<String> names, String[] cells) {
+        String get(String field) {
+            int i = names.indexOf(field);
+            if (i < 0) {
+                throw new IllegalArgumentException(field + " was not asked of tshark: " + names);
+            }
+            return cells[i];
+        }
+
+        boolean has(String field) { return !get(field).isEmpty(); }
+
+        int integer(String field) { return Integer.decode(get(field)); }
+    }
+
+    static List<Row> fields(Path capture, String displayFilter, String... fields) {
         List<String> cmd = new ArrayList<>(List.of("tshark", "-r", capture.toString(), "-n",
                 "-T", "fields", "-E", "separator=/t", "-E", "occurrence=f"));
         if (displayFilter != null) {
@@ -53,14 +68,15 @@ final class Tshark {
                     p.destroyForcibly();
                     throw new AssertionError(String.join(" ", cmd) + " failed: " + Files.readString(err));
                 }
-                List<String[]> rows = new ArrayList<>();
+                List<String> names = List.of(fields);
+                List<Row> rows = new ArrayList<>();
                 for (String line : out.split("\n")) {
                     if (!line.isEmpty()) {
                         // -1: keep trailing empty fields, so every row has one cell per field.
                         String[] cells = line.split("\t", -1);
                         String[] row = Arrays.copyOf(cells, fields.length);
                         Arrays.setAll(row, i -> row[i] == null ? "" : row[i]);
-                        rows.add(row);
+                        rows.add(new Row(names, row));
                     }
                 }
                 return rows;

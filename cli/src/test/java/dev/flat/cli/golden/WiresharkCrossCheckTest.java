@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,7 +28,8 @@ class WiresharkCrossCheckTest {
         if (Tshark.available()) {
             return;
         }
-        boolean mustRun = "true".equals(System.getenv("CI")) || "1".equals(System.getenv("FLAT_REQUIRE_PRIVILEGED"));
+        boolean mustRun = "true".equals(System.getenv("CI"))
+                || "1".equals(System.getenv("FLAT_REQUIRE_PRIVILEGED"));
         if (mustRun) {
             throw new AssertionError("tshark is not installed, but this run must cross-check against it");
         }
@@ -55,11 +55,7 @@ class WiresharkCrossCheckTest {
                 .sorted(MeasuredExchange.ORDER)
                 .toList();
 
-        assertEquals(lines(wireshark), lines(flat), "flat and Wireshark disagree on " + capture);
-    }
-
-    /** One exchange per line: a mismatch shows as a line diff in the failure message. */
-    private static String lines(List<MeasuredExchange> exchanges) {
-        return exchanges.stream().map(MeasuredExchange::toString).collect(Collectors.joining("\n", "", "\n"));
+        assertEquals(MeasuredExchange.lines(wireshark), MeasuredExchange.lines(flat),
+                "flat and Wireshark disagree on " + capture);
     }
 }

@@ -1,11 +1,13 @@
 package dev.flat.cli.golden;
 
+import dev.flat.cli.golden.Tshark.Row;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The exchanges Wireshark's own dissectors see in a capture, in flat's terms. Every pairing comes
@@ -16,20 +18,33 @@ import java.util.Map;
  * <p>UDP other than DNS is absent: Wireshark has no request/response notion for bare datagrams.
  */
 final class WiresharkExchanges {
-    // Fields shared by every query below, in this order after each query's own fields.
+    /** Asked for every frame of every query: endpoints and the TTL/hop limit. */
     private static final String[] ADDRESSES = {"ip.src", "ip.dst", "ipv6.src", "ipv6.dst", "ip.ttl", "ipv6.hlim"};
 
+    /**
+     * MPLS: the label stack does not say what it carries (RFC 3032 section 2.1 leaves that to the
+     * label's binding, which a passive observer never sees); Wireshark guesses, down to Ethernet
+     * pseudowires, while flat counts such frames as not IP. Exchanges with a frame under an MPLS
+     * label are left out of the comparison (tcpreplay__test.pcap has 11 such echo exchanges).
+     */
+    private static final String NOT_DECODED_BY_FLAT = ":mpls:";
+
     private final Path capture;
-    /** Frame number → capture time in ns; frame numbers start at 1. */
+    /** Frame number → capture time in ns; tshark numbers frames 1, 2, 3... */
     private final long[] frameTimeNs;
+    /** Frame number → whether flat does not decode the frame's encapsulation. */
+    private final boolean[] notDecodedByFlat;
     private final List<MeasuredExchange> exchanges = new ArrayList<>();
 
     private WiresharkExchanges(Path capture) {
         this.capture = capture;
-        List<String[]> frames = Tshark.fields(capture, null, "frame.number", "frame.time_epoch");
+        List<Row> frames = Tshark.fields(capture, null, "frame.number", "frame.time_epoch", "frame.protocols");
         frameTimeNs = new long[frames.size() + 1];
-        for (String[] f : frames) {
-            frameTimeNs[Integer.parseInt(f[0])] = epochNanos(f[1]);
+        notDecodedByFlat = new boolean[frames.size() + 1];
+        for (Row f : frames) {
+            int n = f.integer("frame.number");
+            frameTimeNs[n] = epochNanos(f.get("frame.time_epoch"));
+            notDecodedByFlat[n] = (":" + f.get("frame.protocols") + ":").contains(NOT_DECODED_BY_FLAT);
         }
     }
 
@@ -44,27 +59,26 @@ final class WiresharkExchanges {
 
     /**
      * Per tcp.stream: the SYNs (without ACK) since the last answer are one request's copies; the
-     * next SYN/ACK from the other side answers it, a RST refuses it. The retransmit count is the
-     * number of copies Wireshark flags tcp.analysis.retransmission.
+     * next SYN/ACK from the other side answers it, a RST+ACK refuses it (a closed port's answer,
+     * RFC 9293 section 3.10.7.1; a bare RST answers no SYN). The retransmit count is the number of
+     * copies Wireshark flags tcp.analysis.retransmission.
      */
     private void tcp() {
-        List<String[]> rows = Tshark.fields(capture,
-                "tcp && !icmp && !icmpv6 && (tcp.flags.syn == 1 || tcp.flags.reset == 1)",
-                with("frame.number", "tcp.stream", "tcp.flags.syn", "tcp.flags.ack", "tcp.flags.reset",
-                        "tcp.analysis.retransmission", "tcp.srcport", "tcp.dstport"));
-        Map<String, List<String[]>> synsByStream = new HashMap<>();
-        for (String[] r : rows) {
-            boolean syn = r[2].equals("1"), ack = r[3].equals("1"), rst = r[4].equals("1");
-            List<String[]> syns = synsByStream.computeIfAbsent(r[1], k -> new ArrayList<>());
+        List<Row> rows = query("tcp && !icmp && !icmpv6 && (tcp.flags.syn == 1 || tcp.flags.reset == 1)",
+                "tcp.stream", "tcp.flags.syn", "tcp.flags.ack", "tcp.flags.reset", "tcp.analysis.retransmission",
+                "tcp.srcport", "tcp.dstport");
+        Map<String, List<Row>> synsByStream = new HashMap<>();
+        for (Row r : rows) {
+            boolean syn = r.get("tcp.flags.syn").equals("1");
+            boolean ack = r.get("tcp.flags.ack").equals("1");
+            boolean rst = r.get("tcp.flags.reset").equals("1");
+            List<Row> syns = synsByStream.computeIfAbsent(r.get("tcp.stream"), k -> new ArrayList<>());
             if (syn && !ack) {
                 syns.add(r);
             } else if (!syns.isEmpty() && (syn || rst && ack) && source(r).equals(destination(syns.get(0)))) {
-                // A closed port answers with RST+ACK (RFC 9293 section 3.10.7.1); a bare RST is not
-                // an answer to a SYN.
-                String[] request = syns.get(syns.size() - 1);
-                int retransmits = (int) syns.stream().filter(s -> !s[5].isEmpty()).count();
-                add("tcp", syn ? "answered" : "refused", request, Integer.parseInt(request[6]),
-                        Integer.parseInt(request[7]), "", frame(request), frame(r), retransmits, ttl(r));
+                Row request = syns.get(syns.size() - 1);
+                int retransmits = (int) syns.stream().filter(s -> s.has("tcp.analysis.retransmission")).count();
+                add("tcp", syn ? "answered" : "refused", request, r, "tcp", "", retransmits);
                 syns.clear();
             }
         }
@@ -72,77 +86,79 @@ final class WiresharkExchanges {
 
     /**
      * dns.response_to names the first copy of the query; later copies name it in
-     * dns.retransmit_request_in. The measured copy is the latest one before the response.
+     * dns.retransmit_request_in. The measured copy is the latest one before the response. A
+     * response Wireshark flags dns.retransmission repeats an answer already paired.
      */
     private void dns() {
-        List<String[]> rows = Tshark.fields(capture, "udp.port == 53 && dns && !icmp && !icmpv6",
-                with("frame.number", "dns.flags.response", "dns.id", "dns.response_to",
-                        "dns.retransmit_request_in", "dns.retransmission", "udp.srcport", "udp.dstport"));
-        Map<Integer, List<String[]>> copiesByFirstQuery = new HashMap<>();
-        for (String[] r : rows) {
-            if (r[1].equals("0")) {
-                int first = r[4].isEmpty() ? frame(r) : Integer.parseInt(r[4]);
+        List<Row> rows = query("udp.port == 53 && dns && !icmp && !icmpv6",
+                "dns.flags.response", "dns.id", "dns.response_to", "dns.retransmit_request_in",
+                "dns.retransmission", "udp.srcport", "udp.dstport");
+        Map<Integer, List<Row>> copiesByFirstQuery = new HashMap<>();
+        for (Row r : rows) {
+            if (r.get("dns.flags.response").equals("0")) {
+                int first = r.has("dns.retransmit_request_in") ? r.integer("dns.retransmit_request_in") : frame(r);
                 copiesByFirstQuery.computeIfAbsent(first, k -> new ArrayList<>()).add(r);
-            } else if (!r[3].isEmpty() && r[5].isEmpty()) {
-                // A response Wireshark flags as a retransmission repeats an answer already paired.
-                List<String[]> copies = copiesByFirstQuery.getOrDefault(Integer.parseInt(r[3]), List.of());
-                List<String[]> before = copies.stream().filter(q -> frame(q) < frame(r)).toList();
-                if (before.isEmpty()) {
-                    continue;
+            } else if (r.has("dns.response_to") && !r.has("dns.retransmission")) {
+                List<Row> before = copiesByFirstQuery.getOrDefault(r.integer("dns.response_to"), List.of())
+                        .stream().filter(q -> frame(q) < frame(r)).toList();
+                if (!before.isEmpty()) {
+                    add("dns", "answered", before.get(0), r, "udp", "id=" + r.integer("dns.id"),
+                            before.size() - 1);
                 }
-                String[] request = before.get(before.size() - 1);
-                add("dns", "answered", request, Integer.parseInt(request[6]), Integer.parseInt(request[7]),
-                        "id=" + Integer.decode(r[2]), frame(request), frame(r), before.size() - 1, ttl(r));
             }
         }
     }
 
     /** icmp.resp_to / icmpv6.resp_to: Wireshark's echo request for each echo reply. */
     private void icmp() {
-        List<String[]> rows = Tshark.fields(capture,
-                "(icmp.type == 0 && icmp.resp_to) || (icmpv6.type == 129 && icmpv6.resp_to)",
-                with("frame.number", "icmp.resp_to", "icmpv6.resp_to", "icmp.ident", "icmp.seq",
-                        "icmpv6.echo.identifier", "icmpv6.echo.sequence_number"));
-        for (String[] r : rows) {
-            boolean v4 = !r[1].isEmpty();
-            int requestFrame = Integer.parseInt(v4 ? r[1] : r[2]);
-            String tag = "id=" + Integer.decode(v4 ? r[3] : r[5]) + " seq=" + Integer.decode(v4 ? r[4] : r[6]);
+        List<Row> rows = query("(icmp.type == 0 && icmp.resp_to) || (icmpv6.type == 129 && icmpv6.resp_to)",
+                "icmp.resp_to", "icmp.ident", "icmp.seq",
+                "icmpv6.resp_to", "icmpv6.echo.identifier", "icmpv6.echo.sequence_number");
+        for (Row r : rows) {
+            boolean v4 = r.has("icmp.resp_to");
+            int requestFrame = r.integer(v4 ? "icmp.resp_to" : "icmpv6.resp_to");
+            String tag = v4
+                    ? "id=" + r.integer("icmp.ident") + " seq=" + r.integer("icmp.seq")
+                    : "id=" + r.integer("icmpv6.echo.identifier") + " seq=" + r.integer("icmpv6.echo.sequence_number");
             // The reply travels server → client: the request's source is the reply's destination.
-            exchanges.add(new MeasuredExchange("icmp", "answered", destination(r), 0, source(r), 0, tag,
-                    frameTimeNs[requestFrame], frameTimeNs[frame(r)] - frameTimeNs[requestFrame], 0, ttl(r)));
+            record(new MeasuredExchange("icmp", "answered", destination(r), 0, source(r), 0, tag,
+                    frameTimeNs[requestFrame], frameTimeNs[frame(r)] - frameTimeNs[requestFrame], 0, ttl(r)),
+                    requestFrame, frame(r));
         }
     }
 
-    private void add(String kind, String outcome, String[] request, int clientPort, int serverPort,
-                     String tag, int requestFrame, int responseFrame, int retransmits, int ttl) {
-        exchanges.add(new MeasuredExchange(kind, outcome, source(request), clientPort, destination(request),
-                serverPort, tag, frameTimeNs[requestFrame], frameTimeNs[responseFrame] - frameTimeNs[requestFrame],
-                retransmits, ttl));
+    /** An exchange whose request is a frame of this query (so its ports are known). */
+    private void add(String kind, String outcome, Row request, Row response, String transport, String tag,
+                     int retransmits) {
+        long requestNs = frameTimeNs[frame(request)];
+        record(new MeasuredExchange(kind, outcome, source(request), request.integer(transport + ".srcport"),
+                destination(request), request.integer(transport + ".dstport"), tag, requestNs,
+                frameTimeNs[frame(response)] - requestNs, retransmits, ttl(response)), frame(request), frame(response));
     }
 
-    /** A query's own fields followed by {@link #ADDRESSES}. */
-    private static String[] with(String... own) {
-        String[] all = new String[own.length + ADDRESSES.length];
-        System.arraycopy(own, 0, all, 0, own.length);
-        System.arraycopy(ADDRESSES, 0, all, own.length, ADDRESSES.length);
-        return all;
+    private void record(MeasuredExchange x, int requestFrame, int responseFrame) {
+        if (!notDecodedByFlat[requestFrame] && !notDecodedByFlat[responseFrame]) {
+            exchanges.add(x);
+        }
     }
 
-    private static int frame(String[] r) { return Integer.parseInt(r[0]); }
-
-    private static String address(String[] r, int fromEnd4, int fromEnd6) {
-        String v4 = r[r.length - fromEnd4];
-        return MeasuredExchange.address(v4.isEmpty() ? r[r.length - fromEnd6] : v4);
+    private List<Row> query(String displayFilter, String... fields) {
+        String[] all = Stream.of(new String[] {"frame.number"}, fields, ADDRESSES)
+                .flatMap(Stream::of).toArray(String[]::new);
+        return Tshark.fields(capture, displayFilter, all);
     }
 
-    private static String source(String[] r) { return address(r, 6, 4); }
+    private static int frame(Row r) { return r.integer("frame.number"); }
 
-    private static String destination(String[] r) { return address(r, 5, 3); }
-
-    private static int ttl(String[] r) {
-        String v4 = r[r.length - 2];
-        return Integer.parseInt(v4.isEmpty() ? r[r.length - 1] : v4);
+    private static String source(Row r) {
+        return MeasuredExchange.address(r.has("ip.src") ? r.get("ip.src") : r.get("ipv6.src"));
     }
+
+    private static String destination(Row r) {
+        return MeasuredExchange.address(r.has("ip.dst") ? r.get("ip.dst") : r.get("ipv6.dst"));
+    }
+
+    private static int ttl(Row r) { return r.integer(r.has("ip.ttl") ? "ip.ttl" : "ipv6.hlim"); }
 
     /** tshark prints frame.time_epoch with 9 decimals, zero-padded for microsecond files. */
     private static long epochNanos(String seconds) {

@@ -7,12 +7,12 @@ import dev.flat.core.match.Outcome;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Aggregates exchanges per kind and per server. Refused exchanges (SYN answered by RST) count
+ * Aggregates exchanges per kind and per server; a known server is found without allocating
+ * ({@link ServerTable}). Refused exchanges (SYN answered by RST) count
  * as exchanges and their round trip enters the latency figures: the RST travelled the same
  * path a SYN/ACK would have.
  *
@@ -26,7 +26,8 @@ public final class Summary implements ExchangeListener {
     public static final int DEFAULT_TOP = 10;
 
     private final Map<Kind, KindCounter> kinds = new EnumMap<>(Kind.class);
-    private final Map<ServerKey, ServerCounter> servers = new HashMap<>();
+    private final ServerTable servers = new ServerTable(MAX_SERVERS);
+    private final List<ServerCounter> serverCounters = new ArrayList<>();
     private long untrackedServerExchanges;
 
     public Summary() {
@@ -43,16 +44,15 @@ public final class Summary implements ExchangeListener {
         if (refused) {
             kc.refused++;
         }
-        ServerKey key = new ServerKey(e.kind, e.serverHi, e.serverLo, e.kind == Kind.ICMP ? 0 : e.serverPort);
-        ServerCounter sc = servers.get(key);
-        if (sc == null) {
-            if (servers.size() >= MAX_SERVERS) {
-                untrackedServerExchanges++;
-                return;
-            }
-            sc = new ServerCounter();
-            servers.put(key, sc);
+        int slot = servers.slotOf(e.kind, e.serverHi, e.serverLo, e.kind == Kind.ICMP ? 0 : e.serverPort);
+        if (slot == ServerTable.FULL) {
+            untrackedServerExchanges++;
+            return;
         }
+        if (slot == serverCounters.size()) {
+            serverCounters.add(new ServerCounter());
+        }
+        ServerCounter sc = serverCounters.get(slot);
         sc.latency.record(e.latencyNs);
         if (refused) {
             sc.refused++;
@@ -77,7 +77,10 @@ public final class Summary implements ExchangeListener {
     /** The n servers with the most exchanges; ties broken by kind, address (numerically), then port. */
     public List<ServerTotals> busiestServers(int n) {
         List<ServerTotals> all = new ArrayList<>(servers.size());
-        servers.forEach((k, c) -> all.add(new ServerTotals(k, c.latency.count(), c.refused, null)));
+        for (int i = 0; i < servers.size(); i++) {
+            ServerCounter c = serverCounters.get(i);
+            all.add(new ServerTotals(servers.key(i), c.latency.count(), c.refused, null));
+        }
         all.sort(Comparator.comparingLong(ServerTotals::exchanges).reversed()
                 .thenComparing(t -> t.server().kind())
                 .thenComparing(t -> t.server().hi(), Long::compareUnsigned)
@@ -85,9 +88,13 @@ public final class Summary implements ExchangeListener {
                 .thenComparingInt(t -> t.server().port()));
         List<ServerTotals> top = new ArrayList<>(Math.min(n, all.size()));
         for (ServerTotals t : all.subList(0, Math.min(Math.max(n, 0), all.size()))) {
-            top.add(new ServerTotals(t.server(), t.exchanges(), t.refused(), servers.get(t.server()).latency.figures()));
+            top.add(new ServerTotals(t.server(), t.exchanges(), t.refused(), figuresOf(t.server())));
         }
         return top;
+    }
+
+    private LatencyFigures figuresOf(ServerKey k) {
+        return serverCounters.get(servers.slotOf(k.kind(), k.hi(), k.lo(), k.port())).latency.figures();
     }
 
     public int serverCount() { return servers.size(); }
