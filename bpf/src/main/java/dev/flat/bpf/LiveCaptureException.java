@@ -30,12 +30,13 @@ public class LiveCaptureException extends IOException {
 
     /**
      * "operation: ENAME" for a failed native call, or the privileges message when the kernel
-     * refused for lack of them (EPERM, EACCES).
+     * refused for lack of them: EPERM from bpf() and rtnetlink. Not EACCES, which is what the
+     * verifier answers for a program it rejects.
      */
     static LiveCaptureException of(Native n, String operation, int errno) {
         int e = Math.abs(errno);
         String name = n.errnoName(e);
-        if (e == Native.EPERM || e == Native.EACCES) {
+        if (e == Native.EPERM) {
             return new MissingPrivilegesException(operation + ": " + name, e);
         }
         return new LiveCaptureException(operation + ": " + name, e, null);

@@ -21,6 +21,13 @@ final class Native {
     static final int E2BIG = 7;
     static final int EOPNOTSUPP = 95;
 
+    /** libbpf's own error numbers (libbpf.h enum libbpf_errno), from LIBBPF_ERRNO__START = 4000. */
+    private static final String[] LIBBPF_ERRNOS = {
+        "LIBELF", "FORMAT", "KVERSION", "ENDIAN", "INTERNAL", "RELOC", "LOAD", "VERIFY",
+        "PROG2BIG", "KVER", "PROGTYPE", "WRNGPID", "INVSEQ", "NLPARSE",
+    };
+    private static final int LIBBPF_ERRNO_START = 4000;
+
     private static Native instance;
     private static Throwable failure;
 
@@ -67,6 +74,9 @@ final class Native {
     /** "EPERM" for 1; works for positive and negative (libbpf-style) numbers. */
     String errnoName(int errno) {
         int e = Math.abs(errno);
+        if (e >= LIBBPF_ERRNO_START && e < LIBBPF_ERRNO_START + LIBBPF_ERRNOS.length) {
+            return "LIBBPF_ERRNO__" + LIBBPF_ERRNOS[e - LIBBPF_ERRNO_START];
+        }
         try {
             String name = libc.strerrorname_np(e);
             if (name != null) {

@@ -77,7 +77,12 @@ final class ProbeObject implements AutoCloseable {
             writeConfig(n, map(n, obj, CONFIG_MAP), config);
             int err = n.bpf.bpf_object__load(obj);
             if (err < 0) {
-                throw LiveCaptureException.of(n, "load probe (see the dev.flat.bpf.libbpf log for the verifier's reason)", err);
+                LiveCaptureException e = LiveCaptureException.of(n, "load probe", err);
+                if (e instanceof MissingPrivilegesException) {
+                    throw e;
+                }
+                throw new LiveCaptureException(e.getMessage() + " (libbpf logs the verifier's reason under dev.flat.bpf.libbpf)",
+                        e.errno(), null);
             }
             ProbeObject loaded = new ProbeObject(n, image, obj,
                     n.bpf.bpf_program__fd(program(n, obj, INGRESS_PROGRAM)),

@@ -24,8 +24,18 @@ final class TcAttachment implements ProbeAttachment {
     /** Lowest tc priority ("pref") flat uses; it takes the first one no filter uses. */
     static final int FIRST_PRIORITY = 1;
     private static final int MAX_PRIORITY = 0xFFFF;
+    /** Attempts when another tool takes the chosen priority between listing and attaching. */
+    private static final int ATTACH_ATTEMPTS = 3;
+    /** struct bpf_tc_hook (libbpf.h): size_t sz; int ifindex; enum attach_point; __u32 parent. */
     private static final int HOOK_SIZE = 24;
+    private static final int HOOK_IFINDEX = 8;
+    private static final int HOOK_ATTACH_POINT = 12;
+    /** struct bpf_tc_opts: size_t sz; int prog_fd; __u32 flags, prog_id, handle, priority. */
     private static final int OPTS_SIZE = 32;
+    private static final int OPTS_PROG_FD = 8;
+    private static final int OPTS_PROG_ID = 16;
+    private static final int OPTS_HANDLE = 20;
+    private static final int OPTS_PRIORITY = 24;
     private static final int BOTH = LibBpf.BPF_TC_INGRESS | LibBpf.BPF_TC_EGRESS;
     private static final Logger LOG = Logger.getLogger(TcAttachment.class.getName());
 
@@ -69,15 +79,15 @@ final class TcAttachment implements ProbeAttachment {
         Pointer hook = hook(n, iface, attachPoint);
         removeStaleFilters(attachPoint, hook);
         int err = -Native.EEXIST;
-        for (int attempt = 0; attempt < 3 && (err == -Native.EEXIST); attempt++) {
+        for (int attempt = 0; attempt < ATTACH_ATTEMPTS && err == -Native.EEXIST; attempt++) {
             // Another tool may add a filter between listing and attaching: the kernel then answers
             // EEXIST for our handle or EINVAL for a different classifier at that priority; retry.
             int priority = freePriority(attachPoint);
             Pointer opts = opts(n, priority);
-            opts.putInt(8, programFd);
+            opts.putInt(OPTS_PROG_FD, programFd);
             err = n.bpf.bpf_tc_attach(hook, opts);
             if (err == 0) {
-                installed.add(new Installed(attachPoint, priority, opts.getInt(16)));
+                installed.add(new Installed(attachPoint, priority, opts.getInt(OPTS_PROG_ID)));
                 return;
             }
             if (err == -Native.EINVAL && !isFree(attachPoint, priority)) {
@@ -119,7 +129,7 @@ final class TcAttachment implements ProbeAttachment {
             if (n.bpf.bpf_tc_query(hook, opts) != 0) {
                 continue;
             }
-            int programId = opts.getInt(16);
+            int programId = opts.getInt(OPTS_PROG_ID);
             if (BpfPrograms.isFlatProbe(n, programId) && !BpfPrograms.isHeldByAnyProcess(programId)) {
                 int err = n.bpf.bpf_tc_detach(hook, opts(n, f.priority()));
                 LOG.log(err == 0 ? Level.INFO : Level.WARNING, "stale flat filter (program id " + programId + ") on "
@@ -153,7 +163,7 @@ final class TcAttachment implements ProbeAttachment {
         Pointer hook = hook(n, iface, f.attachPoint());
         Pointer query = opts(n, f.priority());
         int err = n.bpf.bpf_tc_query(hook, query);
-        if (err != 0 || query.getInt(16) != f.programId()) {
+        if (err != 0 || query.getInt(OPTS_PROG_ID) != f.programId()) {
             // Gone, or replaced by someone else in the meantime: not flat's to delete any more.
             LOG.fine(() -> "tc filter pref " + f.priority() + " on " + iface.name() + " no longer runs flat's program");
             return;
@@ -183,21 +193,21 @@ final class TcAttachment implements ProbeAttachment {
         }
     }
 
-    /** struct bpf_tc_hook (libbpf.h): sz, ifindex at 8, attach_point at 12, parent at 16. */
+    /** A hook on the clsact of the interface; parent 0 lets libbpf derive it from attach_point. */
     private static Pointer hook(Native n, NetInterface iface, int attachPoint) {
         Pointer hook = n.allocate(HOOK_SIZE);
         hook.putLong(0, HOOK_SIZE);
-        hook.putInt(8, iface.ifindex());
-        hook.putInt(12, attachPoint);
+        hook.putInt(HOOK_IFINDEX, iface.ifindex());
+        hook.putInt(HOOK_ATTACH_POINT, attachPoint);
         return hook;
     }
 
-    /** struct bpf_tc_opts: sz, prog_fd at 8, flags at 12, prog_id at 16, handle at 20, priority at 24. */
+    /** Options naming flat's filter at a priority (prog_fd, flags, prog_id zero: query and detach want that). */
     private static Pointer opts(Native n, int priority) {
         Pointer opts = n.allocate(OPTS_SIZE);
         opts.putLong(0, OPTS_SIZE);
-        opts.putInt(20, HANDLE);
-        opts.putInt(24, priority);
+        opts.putInt(OPTS_HANDLE, HANDLE);
+        opts.putInt(OPTS_PRIORITY, priority);
         return opts;
     }
 

@@ -43,6 +43,8 @@ class EbpfCaptureErrorsTest {
         LiveCaptureException e = LiveCaptureException.of(n, "attach tcx ingress eth0", -Native.EINVAL);
         assertEquals("attach tcx ingress eth0: EINVAL", e.getMessage());
         assertEquals(Native.EINVAL, e.errno());
+        assertEquals("open probe object: LIBBPF_ERRNO__FORMAT",
+                LiveCaptureException.of(n, "open probe object", -4001).getMessage());
         LiveCaptureException denied = LiveCaptureException.of(n, "attach tcx ingress eth0", Native.EPERM);
         assertTrue(denied instanceof MissingPrivilegesException);
         assertEquals("flat needs root or CAP_BPF+CAP_NET_ADMIN to attach the probe (attach tcx ingress eth0: EPERM)",

@@ -9,6 +9,8 @@ import dev.flat.core.event.Direction;
 import dev.flat.core.event.EventRecord;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -108,7 +110,9 @@ class EbpfCaptureNetnsTest {
         try (VethLab lab = new VethLab()) {
             // What a SIGKILLed flat leaves: flat's program in a flat-handled filter, held by no process.
             String pins = "/sys/fs/bpf/flat-test-" + lab.host;
-            Shell.exec("mount", "-t", "bpf", "bpf", "/sys/fs/bpf");
+            if (!Files.readString(Path.of("/proc/mounts")).contains(" /sys/fs/bpf bpf ")) {
+                Shell.run("mount", "-t", "bpf", "bpf", "/sys/fs/bpf");
+            }
             Shell.run("tc", "qdisc", "add", "dev", lab.host, "clsact");
             Shell.run("bpftool", "prog", "loadall", probeObjectPath(), pins, "type", "classifier");
             try {

@@ -1,6 +1,6 @@
 package dev.flat.cli.golden;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +22,7 @@ class GoldenReportTest {
     /** Paths as the test passes them to flat: relative to the cli module, where surefire runs. */
     static final String LAB = "../testdata/lab/";
     private static final boolean REGENERATE = Boolean.getBoolean("flat.regenerateGolden");
+    private static final int CONTEXT_CHARS = 100;
 
     @ParameterizedTest(name = "{0} as {1}")
     @CsvSource({
@@ -39,7 +40,26 @@ class GoldenReportTest {
         if (REGENERATE && !capture.endsWith(".gz")) {
             Files.writeString(goldenFile, actual, StandardCharsets.UTF_8);
         }
-        assertEquals(Files.readString(goldenFile, StandardCharsets.UTF_8), actual,
-                "flat analyze --format " + format + " " + capture + " differs from " + goldenFile);
+        String expected = Files.readString(goldenFile, StandardCharsets.UTF_8);
+        if (!expected.equals(actual)) {
+            fail("flat analyze --format " + format + " " + capture + " differs from " + goldenFile + " "
+                    + firstDifference(expected, actual));
+        }
+    }
+
+    /** Where two texts part, with some context: a JSON report is one long line. */
+    static String firstDifference(String expected, String actual) {
+        int i = 0;
+        while (i < expected.length() && i < actual.length() && expected.charAt(i) == actual.charAt(i)) {
+            i++;
+        }
+        int from = Math.max(0, i - CONTEXT_CHARS);
+        return "at character " + i + ":\n  golden: ..." + excerpt(expected, from, i) + "\n  actual: ..."
+                + excerpt(actual, from, i);
+    }
+
+    private static String excerpt(String s, int from, int at) {
+        return s.substring(Math.min(from, s.length()), Math.min(s.length(), at + CONTEXT_CHARS)).replace("\n", "\\n")
+                + (at >= s.length() ? " <end>" : "...");
     }
 }

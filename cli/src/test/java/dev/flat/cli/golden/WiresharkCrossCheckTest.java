@@ -40,11 +40,23 @@ class WiresharkCrossCheckTest {
     @ValueSource(strings = {
         GoldenReportTest.LAB + "lab.pcapng",
         GoldenReportTest.LAB + "lab.pcap",
+        GoldenReportTest.LAB + "lab.pcap.gz",
         "../../shared/corpus/tcpreplay__test.pcap",
         "../../shared/corpus/zeek__wikipedia.pcap",
         "../../shared/corpus/tcpdump__dns_udp.pcap",
         "../../shared/corpus/tcpdump__tcp-handshake-nano.pcap",
         "../../shared/corpus/PcapPlusPlus__raw_ip.pcap",
+        // Every other corpus capture in which Wireshark pairs something: more link types
+        // (802.1Q, QinQ, SLL2, BSD loopback) and file variants (big-endian, multi-interface pcapng).
+        // Not PcapPlusPlus__pcapng-example.pcapng: its two exchanges are on an interface whose
+        // timestamps lie about 2^64 µs past the epoch, which flat counts as invalid_timestamp.
+        "../../shared/corpus/PcapPlusPlus__nanosecs_big_endian.pcap",
+        "../../shared/corpus/gopacket__test_loopback.pcap",
+        "../../shared/corpus/suricata-verify__decode-sll2-02_input.pcap",
+        "../../shared/corpus/zeek__http-vlan-0.pcap",
+        "../../shared/corpus/zeek__http-qinq-0.pcap",
+        "../../shared/corpus/PcapPlusPlus__many_interfaces-1.pcapng",
+        "../../shared/corpus/zeek__pcapng-multi-interface.pcapng",
     })
     void flatAgreesWithWireshark(String capture) {
         List<MeasuredExchange> wireshark = WiresharkExchanges.of(Path.of(capture));

@@ -102,7 +102,7 @@ final class WiresharkExchanges {
                 List<Row> before = copiesByFirstQuery.getOrDefault(r.integer("dns.response_to"), List.of())
                         .stream().filter(q -> frame(q) < frame(r)).toList();
                 if (!before.isEmpty()) {
-                    add("dns", "answered", before.get(0), r, "udp", "id=" + r.integer("dns.id"),
+                    add("dns", "answered", before.get(before.size() - 1), r, "udp", "id=" + r.integer("dns.id"),
                             before.size() - 1);
                 }
             }
@@ -162,6 +162,10 @@ final class WiresharkExchanges {
 
     /** tshark prints frame.time_epoch with 9 decimals, zero-padded for microsecond files. */
     private static long epochNanos(String seconds) {
-        return new BigDecimal(seconds).movePointRight(9).longValueExact();
+        try {
+            return new BigDecimal(seconds).movePointRight(9).longValueExact();
+        } catch (ArithmeticException e) {
+            throw new AssertionError("frame time " + seconds + " s is past flat's 64-bit nanosecond clock", e);
+        }
     }
 }

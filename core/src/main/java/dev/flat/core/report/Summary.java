@@ -12,17 +12,16 @@ import java.util.Map;
 
 /**
  * Aggregates exchanges per kind and per server; a known server is found without allocating
- * ({@link ServerTable}). Refused exchanges (SYN answered by RST) count
- * as exchanges and their round trip enters the latency figures: the RST travelled the same
- * path a SYN/ACK would have.
+ * ({@link ServerTable}). Refused exchanges (SYN answered by RST) count as exchanges and their
+ * round trip enters the latency figures: the RST travelled the same path a SYN/ACK would have.
  *
- * <p>Memory is bounded: an HdrHistogram per server costs some kilobytes, so at most
- * {@link #MAX_SERVERS} distinct servers get figures of their own. Exchanges with servers beyond
+ * <p>Memory is bounded: at most {@link #MAX_SERVERS} distinct servers get figures of their own
+ * (a sparse histogram each, see {@link LatencyStats}). Exchanges with servers beyond
  * that still count in their kind's figures and are counted in {@link #untrackedServerExchanges()}
  * (shown as a warning), never dropped silently.
  */
 public final class Summary implements ExchangeListener {
-    public static final int MAX_SERVERS = 4096;
+    public static final int MAX_SERVERS = 65_536;
     public static final int DEFAULT_TOP = 10;
 
     private final Map<Kind, KindCounter> kinds = new EnumMap<>(Kind.class);
@@ -103,12 +102,12 @@ public final class Summary implements ExchangeListener {
     public long untrackedServerExchanges() { return untrackedServerExchanges; }
 
     private static final class KindCounter {
-        final LatencyStats latency = new LatencyStats();
+        final LatencyStats latency = LatencyStats.dense();
         long refused;
     }
 
     private static final class ServerCounter {
-        final LatencyStats latency = new LatencyStats();
+        final LatencyStats latency = LatencyStats.sparse();
         long refused;
     }
 }

@@ -76,7 +76,9 @@ class SummaryTest {
     void serversBeyondTheLimitAreCountedNotDropped() {
         Summary s = new Summary();
         for (int i = 0; i < Summary.MAX_SERVERS + 5; i++) {
-            s.onExchange(TestExchanges.of(Kind.TCP, "10.0.0.1", 40000, "10.1." + (i >> 8) + "." + (i & 0xFF), 80, 1000));
+            Exchange e = TestExchanges.tcp(1000);
+            e.serverLo = 0xFFFF_0A00_0000L + i; // 10.x.y.z, a different server each time
+            s.onExchange(e);
         }
         assertEquals(Summary.MAX_SERVERS, s.serverCount());
         assertEquals(5, s.untrackedServerExchanges());

@@ -1,0 +1,110 @@
+package dev.flat.cli.live;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.flat.core.event.EventRecord;
+import dev.flat.core.input.InputStats;
+import dev.flat.core.match.Kind;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The live commands' options, errors and glue, in-process. */
+class LiveCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void recordNeedsAnOutputFile() {
+        String[] r = Lab.flat("record", "-i", "lo");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("--output"), r[2]);
+    }
+
+    @Test
+    void recordRefusesACountOfZero() {
+        String[] r = Lab.flat("record", "-i", "lo", "-o", dir.resolve("x").toString(), "--count", "0");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("'--count': must be 1 or more"), r[2]);
+    }
+
+    @Test
+    void unknownBackendIsAUsageError() {
+        String[] r = Lab.flat("monitor", "-i", "lo", "--backend", "dpdk");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("'dpdk' is not a backend; use auto, ebpf or pcap"), r[2]);
+    }
+
+    @Test
+    void unknownInterfaceIsALiveSetupFailureWithEveryBackend() {
+        for (String backend : List.of("auto", "pcap")) {
+            String[] r = Lab.flat("record", "-i", "flat-nope0", "--backend", backend, "-o", dir.resolve("x").toString());
+            assertEquals("4", r[0], backend + ": " + r[2]);
+            assertTrue(r[2].startsWith("flat: unknown interface 'flat-nope0' (interfaces: "), r[2]);
+        }
+    }
+
+    @Test
+    void tallyClassifiesByProtocolAndDnsPort() {
+        EventTally tally = new EventTally();
+        EventRecord e = EventRecord.allocate();
+        tally.count(e.ipProto(EventRecord.PROTO_TCP));
+        tally.count(e.ipProto(EventRecord.PROTO_UDP).sport(40000).dport(53));
+        tally.count(e.ipProto(EventRecord.PROTO_UDP).sport(53).dport(40000));
+        tally.count(e.ipProto(EventRecord.PROTO_UDP).sport(40000).dport(7777));
+        tally.count(e.ipProto(EventRecord.PROTO_ICMPV6));
+        tally.count(e.ipProto(47));
+        assertEquals(2, tally.count(Kind.DNS));
+        assertEquals("tcp 1, dns 2, udp 1, icmp 1, other 1", tally.describe());
+    }
+
+    @Test
+    void monitorSinkCopiesTheRecordAndMovesItToTheWallClock() {
+        EventRecord source = EventRecord.allocate().tsNs(5_000).ttl(64);
+        InputStats stats = new InputStats();
+        List<Long> seen = new ArrayList<>();
+        MonitorCommand.wallClock(1_000_000, stats, e -> {
+            assertTrue(e != source);
+            seen.add(e.tsNs());
+        }).onEvent(source);
+        assertEquals(List.of(1_005_000L), seen);
+        assertEquals(5_000, source.tsNs(), "the source's buffer is not written");
+        assertEquals(1, stats.events());
+    }
+
+    /** A UDP request and its reply between two sockets of this JVM, matched live on loopback. */
+    @Test
+    void monitorMatchesLiveOnLoopbackWithLibpcap() throws Exception {
+        Lab.requireRoot();
+        try (DatagramSocket server = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+             DatagramSocket client = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            int port = server.getLocalPort();
+            CompletableFuture<String[]> run = CompletableFuture.supplyAsync(() -> Lab.flat("monitor", "-i", "lo",
+                    "--backend", "pcap", "--kind", "udp", "--port", Integer.toString(port), "--format", "jsonl",
+                    "--duration", "3s"));
+            Thread.sleep(1500); // the capture opens meanwhile
+            byte[] request = {1, 2, 3, 4};
+            client.send(new DatagramPacket(request, request.length, server.getLocalSocketAddress()));
+            DatagramPacket received = new DatagramPacket(new byte[16], 16);
+            server.receive(received);
+            server.send(new DatagramPacket(request, request.length, received.getSocketAddress()));
+            String[] r = run.get(30, TimeUnit.SECONDS);
+            assertEquals("0", r[0], r[2]);
+            String[] lines = r[1].split("\n");
+            assertEquals(2, lines.length, r[1]);
+            assertTrue(lines[0].contains("\"kind\":\"udp\"") && lines[0].contains("\"server_port\":" + port), lines[0]);
+            assertTrue(lines[1].startsWith("{\"summary\""), lines[1]);
+            assertTrue(r[2].contains("flat: monitoring lo (pcap)"), r[2]);
+            assertTrue(r[2].contains("stopped by --duration"), r[2]);
+        }
+    }
+}
