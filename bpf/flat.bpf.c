@@ -30,13 +30,10 @@
 
 #include "flat_event.h"
 
-/* 802.1Q, 802.1ad and the pre-standard QinQ tag; not all of them are in linux/if_ether.h. */
-#define ETH_P_8021Q_TAG   0x8100
-#define ETH_P_8021AD_TAG  0x88a8
-#define ETH_P_QINQ1_TAG   0x9100
-/* Outer and inner tag of QinQ. At tc ingress the kernel has usually already moved the outer
- * tag into skb->vlan_tci (skb_vlan_untag() in __netif_receive_skb_core), so at most one is left
- * in the frame there; egress and software-tagged frames can still carry both. */
+/* VLAN tags walked (ETH_P_8021Q, ETH_P_8021AD, the pre-standard ETH_P_QINQ1): QinQ's outer and
+ * inner tag. At tc ingress the kernel has usually moved the outer tag into skb->vlan_tci already
+ * (skb_vlan_untag() in __netif_receive_skb_core), so at most one is left in the frame there;
+ * egress and software-tagged frames can still carry both. */
 #define FLAT_MAX_VLAN_TAGS 2
 
 /* IPv4 fragment offset field (RFC 791 section 3.1): 13-bit offset, MF flag. */
@@ -150,7 +147,7 @@ static __always_inline int parse_ethernet(struct __sk_buff *skb, struct cursor *
 		/* A tag is TCI (2 bytes) + the encapsulated ethertype (2 bytes), IEEE 802.1Q 9.5. */
 		__be16 tag[2];
 
-		if (proto != ETH_P_8021Q_TAG && proto != ETH_P_8021AD_TAG && proto != ETH_P_QINQ1_TAG)
+		if (proto != ETH_P_8021Q && proto != ETH_P_8021AD && proto != ETH_P_QINQ1)
 			break;
 		if (!take(skb, c, tag, sizeof(tag)))
 			return PARSE_ERROR;
@@ -162,9 +159,10 @@ static __always_inline int parse_ethernet(struct __sk_buff *skb, struct cursor *
 /* Raw IP links (tun, WireGuard) have no link header: the version nibble decides. */
 static __always_inline int parse_raw_ip(struct __sk_buff *skb, struct cursor *c)
 {
+	struct cursor peek = *c; /* the IP parser reads this byte again */
 	__u8 first;
 
-	if (bpf_skb_load_bytes(skb, c->off, &first, 1) < 0)
+	if (!take(skb, &peek, &first, sizeof(first)))
 		return PARSE_ERROR;
 	switch (first >> 4) {
 	case 4:
@@ -326,21 +324,22 @@ static __always_inline int parse_tcp(struct __sk_buff *skb, struct cursor *c, st
 	return 0;
 }
 
-/* Copies the first min(4, n) payload bytes into ev->payload; the rest stays zero.
- * bpf_skb_load_bytes needs a length the verifier can bound (clang folds a switch over
- * constant lengths back into one variable length), so short payloads go byte by byte. */
-static __always_inline int take_payload(struct __sk_buff *skb, __u32 off, struct flat_event *ev,
-					__u32 n)
+/* Copies the first min(4, n) bytes at the cursor into ev->payload; the rest stays zero.
+ * take() needs a constant length (bpf_skb_load_bytes wants one the verifier can bound, and
+ * clang folds a switch over constant lengths back into one variable length), so a payload
+ * shorter than 4 bytes goes byte by byte. */
+static __always_inline bool take_payload(struct __sk_buff *skb, struct cursor *c,
+					 struct flat_event *ev, __u32 n)
 {
 	if (n >= sizeof(ev->payload))
-		return bpf_skb_load_bytes(skb, off, ev->payload, sizeof(ev->payload));
-	if (n > 0 && bpf_skb_load_bytes(skb, off, &ev->payload[0], 1) < 0)
-		return -1;
-	if (n > 1 && bpf_skb_load_bytes(skb, off + 1, &ev->payload[1], 1) < 0)
-		return -1;
-	if (n > 2 && bpf_skb_load_bytes(skb, off + 2, &ev->payload[2], 1) < 0)
-		return -1;
-	return 0;
+		return take(skb, c, ev->payload, sizeof(ev->payload));
+	if (n > 0 && !take(skb, c, &ev->payload[0], 1))
+		return false;
+	if (n > 1 && !take(skb, c, &ev->payload[1], 1))
+		return false;
+	if (n > 2 && !take(skb, c, &ev->payload[2], 1))
+		return false;
+	return true;
 }
 
 /* UDP (RFC 768): every datagram. The UDP length must cover the header and fit in the IP
@@ -366,7 +365,7 @@ static __always_inline int parse_udp(struct __sk_buff *skb, struct cursor *c,
 	ev->payload_len = payload_len;
 	ev->sport = udp.source;
 	ev->dport = udp.dest;
-	if (take_payload(skb, c->off, ev, present) < 0)
+	if (!take_payload(skb, c, ev, present))
 		return PARSE_ERROR;
 	return 0;
 }

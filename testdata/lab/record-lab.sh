@@ -31,6 +31,7 @@ readonly NETEM_DELAY=2ms NETEM_JITTER=500us
 mkdir -p "${1:-$(dirname "$0")}"
 out_dir=$(cd "${1:-$(dirname "$0")}" && pwd)
 # Background processes get "9>&-": none of them may keep the lock alive after the script.
+mkdir -p /run/lock
 exec 9>/run/lock/flatlab.lock
 flock 9
 work=$(mktemp -d /tmp/flatlab.XXXXXX)

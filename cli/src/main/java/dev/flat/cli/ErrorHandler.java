@@ -43,10 +43,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
 
     private static int report(Exception ex, PrintWriter err, boolean verbose) {
         int code;
-        if (ex instanceof CommandFailure f) {
-            err.println("flat: " + f.getMessage());
-            code = f.exitCode();
-        } else if (ex instanceof LiveCaptureException) {
+        if (ex instanceof LiveCaptureException) {
             err.println("flat: " + ex.getMessage());
             code = ExitCode.LIVE_SETUP;
         } else if (ex instanceof InputException) {

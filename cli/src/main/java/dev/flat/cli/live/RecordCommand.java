@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code flat record}: captures live into an event log (docs/event-log.md) until SIGINT/SIGTERM,
  * {@code --duration} or {@code --count}; then detaches, flushes, syncs and prints a summary on
- * stderr. Exit 0 in all those cases; 4 when the capture cannot be set up.
+ * stderr. Exit 0 in all those cases; 4 when the capture cannot be set up; 1 when writing the log
+ * fails (full disk), after saying how many records the log kept.
  */
 @Command(name = "record", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Record live events into an event log, to analyse later with 'flat analyze FILE'.",
@@ -114,11 +115,12 @@ public final class RecordCommand implements Callable<Integer> {
             counters = live.counters();
             recording.filteredHere = in.filtered();
         } catch (EventLogWriteException e) {
-            // The log keeps every whole record written before the disk filled up; the capture
-            // is detached by the try-with-resources before this runs.
+            // Full disk or I/O error: the log keeps every whole record written before (the
+            // message says how many), and the capture is already detached by the
+            // try-with-resources. Not a bug, so no "internal error" wording, but not a success.
             err.println("flat: " + e.getMessage());
             err.flush();
-            return ExitCode.INPUT;
+            return ExitCode.INTERNAL;
         }
         err.println("flat: stopped by " + stoppedBy + " after " + LiveLoop.seconds(System.nanoTime() - started)
                 + "; " + recording.written + " events written to " + output);

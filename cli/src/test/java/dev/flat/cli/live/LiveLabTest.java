@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,8 +34,9 @@ class LiveLabTest {
     @TempDir
     Path dir;
 
-    @Test
-    void recordedEventsGiveTheExchangesTcpdumpShows() throws Exception {
+    @ParameterizedTest(name = "--backend {0}")
+    @ValueSource(strings = {"ebpf", "pcap"})
+    void recordedEventsGiveTheExchangesTcpdumpShows(String backend) throws Exception {
         Path log = dir.resolve("lab.flatlog");
         Path pcap = dir.resolve("lab.pcap");
         try (Lab lab = Lab.up()) {
@@ -41,8 +45,11 @@ class LiveLabTest {
             lab.start(SERVER_NS, "socat", "UDP4-LISTEN:7777,fork,reuseaddr", "PIPE");
             lab.start(SERVER_NS, "dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts",
                     "--bind-interfaces", "--listen-address=" + SERVER_V4, "--address=/flat.test/10.1.2.3", "--pid-file=");
-            Process flat = Lab.startFlat(CLIENT_NS, "record", "-i", CLIENT_IF, "-o", log.toString(), "--backend", "ebpf");
+            Process flat = Lab.startFlat(CLIENT_NS, "record", "-i", CLIENT_IF, "-o", log.toString(), "--backend", backend);
             Process tcpdump = new ProcessBuilder("ip", "netns", "exec", CLIENT_NS, "tcpdump", "-i", CLIENT_IF, "-n", "-U",
+                    // Without immediate mode tcpdump gets packets a TPACKET_V3 block (up to 1 s) at a
+                    // time and drops the last block when interrupted.
+                    "--immediate-mode",
                     "--time-stamp-precision", "nano", "-w", pcap.toString())
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             Lab.awaitLine(flat, "Ctrl-C stops", 60_000);
@@ -81,6 +88,29 @@ class LiveLabTest {
         assertEquals(4, kinds, "tcp, dns, udp and icmp all measured: " + recorded.keySet());
         assertEquals(3, recorded.get("icmp," + Lab.CLIENT_V4 + ",," + SERVER_V4 + ",").size(), recorded.toString());
         assertEquals(3, recorded.get("icmp," + Lab.CLIENT_V6 + ",," + SERVER_V6 + ",").size(), recorded.toString());
+    }
+
+    /** {@code flat monitor} as a real process: exchanges stream into -o FILE, SIGINT ends it with the summary. */
+    @Test
+    void monitorPrintsExchangesAsTheyCompleteAndTheSummaryOnSigint() throws Exception {
+        Path report = dir.resolve("monitor.jsonl");
+        try (Lab lab = Lab.up()) {
+            Process flat = Lab.startFlat(CLIENT_NS, "monitor", "-i", CLIENT_IF, "--backend", "ebpf", "--format", "jsonl",
+                    "-o", report.toString());
+            Lab.awaitLine(flat, "Ctrl-C stops", 60_000);
+            Lab.exec(CLIENT_NS, "ping", "-c", "3", "-i", "0.2", SERVER_V4);
+            Thread.sleep(300);
+            assertEquals(3, Files.readAllLines(report).size(), "each exchange is written as it completes");
+            Lab.signal(flat, "INT");
+            assertTrue(flat.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, flat.exitValue(), "exit 0 after SIGINT");
+        }
+        List<String> lines = Files.readAllLines(report);
+        assertEquals(4, lines.size(), String.join("\n", lines));
+        for (int i = 0; i < 3; i++) {
+            assertTrue(lines.get(i).contains("\"kind\":\"icmp\""), lines.get(i));
+        }
+        assertTrue(lines.get(3).startsWith("{\"summary\""), lines.get(3));
     }
 
     /** kind,client,client_port,server,server_port → latencies in request order, from the csv report. */

@@ -28,6 +28,7 @@ class SummaryTest {
         assertWithinPermille(90_000_001, f.p90Ns());
         assertWithinPermille(99_000_001, f.p99Ns());
         assertNull(s.kind(Kind.DNS).latency());
+        assertEquals(f, s.busiestServers(1).get(0).latency(), "the sparse per-server histogram has the same buckets");
     }
 
     @Test
