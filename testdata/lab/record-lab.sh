@@ -30,7 +30,7 @@ readonly NETEM_DELAY=2ms NETEM_JITTER=500us
 [ "$(id -u)" = 0 ] || { echo "record-lab.sh: must run as root (network namespaces)" >&2; exit 1; }
 mkdir -p "${1:-$(dirname "$0")}"
 out_dir=$(cd "${1:-$(dirname "$0")}" && pwd)
-# Background processes get "9>&-": none of them may keep the lock alive after the script.
+# One run at a time. Background processes get "9>&-": none may hold the lock after the script.
 mkdir -p /run/lock
 exec 9>/run/lock/flatlab.lock
 flock 9

@@ -39,7 +39,7 @@ int main(void)
 	EVENT(tcp_seq);
 	EVENT(tcp_ack);
 	EVENT(payload);
-	printf("event.reserved.offset 71\nevent.reserved.size 8\n");
+	EVENT(reserved);
 	printf("event.sizeof %zu\n", sizeof(struct flat_event));
 
 	CONFIG(kinds);
@@ -74,7 +74,5 @@ int main(void)
 	CONSTANT(FLAT_LINK_RAW_IP);
 	CONSTANT(FLAT_CONFIG_SIZE);
 	CONSTANT(FLAT_MAX_EXT_HDRS);
-	printf("FLAT_BOGUS 1\n");
-	printf("FLAT_MAX_PORTS_X %d\n", FLAT_MAX_PORTS);
 	return 0;
 }

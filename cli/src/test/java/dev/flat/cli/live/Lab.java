@@ -1,9 +1,7 @@
 package dev.flat.cli.live;
 
 import dev.flat.cli.Main;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -77,35 +75,7 @@ final class Lab implements AutoCloseable {
 
     /** Reads the process's stderr until a line contains {@code marker}; returns what was read. */
     static String awaitLine(Process p, String marker, long timeoutMs) throws Exception {
-        StringBuilder seen = new StringBuilder();
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
-        Thread reader = new Thread(() -> {
-            try {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    synchronized (seen) {
-                        seen.append(line).append('\n');
-                        seen.notifyAll();
-                    }
-                }
-            } catch (IOException ignored) {
-                // process ended
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        synchronized (seen) {
-            while (!seen.toString().contains(marker)) {
-                long left = deadline - System.currentTimeMillis();
-                if (left <= 0 || (!p.isAlive() && !reader.isAlive())) {
-                    throw new AssertionError("no line with '" + marker + "' from " + p.info().commandLine().orElse("?")
-                            + "; got:\n" + seen);
-                }
-                seen.wait(Math.min(left, 200));
-            }
-        }
-        return seen.toString();
+        return Watched.of(p).await(marker, timeoutMs);
     }
 
     /** Runs a command in a namespace and waits for it; returns its output. */

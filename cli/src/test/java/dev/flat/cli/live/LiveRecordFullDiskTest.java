@@ -44,7 +44,7 @@ class LiveRecordFullDiskTest {
                     flat.waitFor(30, TimeUnit.SECONDS);
                     throw new AssertionError("flat record went on after the disk was full");
                 }
-                String err = new String(flat.getErrorStream().readAllBytes());
+                String err = Watched.of(flat).stderrAfterExit();
                 assertEquals(1, flat.exitValue(), err);
                 assertTrue(err.contains("flat: " + log + ": writing the event log failed (No space left on device)"), err);
                 Matcher kept = KEPT.matcher(err);
