@@ -183,8 +183,9 @@ struct datagram {
 
 /* Sets dg->end from the length the IP header claims for the datagram starting at `start`, and
  * narrows the cursor to min(claimed end, bytes present). A claimed length of 0 means "not
- * stated" (IPv6 jumbograms, RFC 2675, and segmentation-offload packets): the datagram is as long
- * as the packet. */
+ * stated": segmentation-offload packets (IPv4 BIG TCP since Linux 6.3, which the kernel itself
+ * reads back with skb_ip_totlen()) and IPv6 jumbograms (RFC 2675) are as long as the packet.
+ * dev.flat.replay.FrameParser applies the same rule. */
 static __always_inline void bound_datagram(struct cursor *c, struct datagram *dg, __u32 start,
 					   __u32 claimed)
 {
@@ -214,12 +215,7 @@ static __always_inline int parse_ipv4(struct __sk_buff *skb, struct cursor *c,
 		return PARSE_ERROR;
 	hdr_len = ip.ihl * 4;
 	tot_len = bpf_ntohs(ip.tot_len);
-	if (tot_len == 0 && ip.version == 4)
-		/* IPv4 BIG TCP (Linux 6.3): a TCP GSO packet over 64 KiB carries total length 0
-		 * (the kernel reads it back with skb_ip_totlen()). It holds data segments, never
-		 * SYN or RST; not an error to count. FrameParser makes no record of it either. */
-		return NOT_RELEVANT;
-	if (ip.version != 4 || ip.ihl < 5 || tot_len < hdr_len)
+	if (ip.version != 4 || ip.ihl < 5 || (tot_len != 0 && tot_len < hdr_len))
 		return PARSE_ERROR;
 	bound_datagram(c, dg, start, tot_len);
 	if ((__u64)start + hdr_len > c->end)

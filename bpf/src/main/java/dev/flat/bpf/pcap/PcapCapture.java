@@ -206,8 +206,10 @@ public final class PcapCapture implements LiveCapture {
 
     /**
      * packets: frames the filter let through; events: frames that became records; lost: pcap_stats
-     * ps_drop (socket buffer full) + ps_ifdrop; parseErrors: frames cut short or inconsistent;
-     * filtered: 0, since libpcap's kernel filter drops the rest without counting.
+     * ps_drop (the socket buffer was full: flat read too slowly). Not ps_ifdrop: packets the
+     * interface dropped never reached the probe's hook either, so they are not flat's loss.
+     * parseErrors: frames cut short or inconsistent; filtered: 0, since libpcap's kernel filter
+     * drops the rest without counting.
      */
     @Override
     public LiveCounters counters() throws LiveCaptureException {
@@ -227,7 +229,7 @@ public final class PcapCapture implements LiveCapture {
                 parseErrors += parseStats.skipped(r);
             }
             lastCounters = new LiveCounters(frames, events,
-                    s.getNumPacketsDropped() + s.getNumPacketsDroppedByIf(), parseErrors, 0);
+                    s.getNumPacketsDropped(), parseErrors, 0);
             return lastCounters;
         } catch (PcapNativeException | NotOpenException e) {
             throw new LiveCaptureException("pcap stats " + iface + ": " + oneLine(e), e);
