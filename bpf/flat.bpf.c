@@ -478,14 +478,17 @@ static __always_inline bool host_wanted(const struct flat_event *ev)
 }
 
 /* Either port is one of cfg.ports (or there is no port filter). ICMP echo has no ports (its
- * sport/dport hold identifier and sequence), so the port filter does not apply to it: the kinds
- * setting is the way to leave ICMP out. */
+ * sport/dport hold identifier and sequence), so it never passes a port filter: the same rule as
+ * user space's --port (dev.flat.core.filter.EventFilter), so that what the kernel counts as
+ * filtered is exactly what the report would have filtered. */
 static __always_inline bool port_wanted(const struct flat_event *ev)
 {
 	__u16 sport, dport;
 
-	if (cfg.nports == 0 || (ev->ip_proto != IPPROTO_TCP && ev->ip_proto != IPPROTO_UDP))
+	if (cfg.nports == 0)
 		return true;
+	if (ev->ip_proto != IPPROTO_TCP && ev->ip_proto != IPPROTO_UDP)
+		return false;
 	sport = bpf_ntohs(ev->sport);
 	dport = bpf_ntohs(ev->dport);
 #pragma unroll

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.flat.core.event.EventRecord;
 import dev.flat.core.input.InputStats;
 import dev.flat.core.match.Kind;
+import dev.flat.cli.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -17,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** The live commands' options, errors and glue, in-process. */
 class LiveCommandTest {
@@ -88,16 +92,24 @@ class LiveCommandTest {
         try (DatagramSocket server = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
              DatagramSocket client = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             int port = server.getLocalPort();
-            CompletableFuture<String[]> run = CompletableFuture.supplyAsync(() -> Lab.flat("monitor", "-i", "lo",
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            CommandLine cmd = Main.commandLine();
+            cmd.setOut(new PrintWriter(out, true));
+            cmd.setErr(new PrintWriter(err, true));
+            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> cmd.execute("monitor", "-i", "lo",
                     "--backend", "pcap", "--kind", "udp", "--port", Integer.toString(port), "--format", "jsonl",
-                    "--duration", "3s"));
-            Thread.sleep(1500); // the capture opens meanwhile
+                    "--duration", "4s"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!err.toString().contains("Ctrl-C stops") && !run.isDone() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
             byte[] request = {1, 2, 3, 4};
             client.send(new DatagramPacket(request, request.length, server.getLocalSocketAddress()));
             DatagramPacket received = new DatagramPacket(new byte[16], 16);
             server.receive(received);
             server.send(new DatagramPacket(request, request.length, received.getSocketAddress()));
-            String[] r = run.get(30, TimeUnit.SECONDS);
+            String[] r = {Integer.toString(run.get(30, TimeUnit.SECONDS)), out.toString(), err.toString()};
             assertEquals("0", r[0], r[2]);
             String[] lines = r[1].split("\n");
             assertEquals(2, lines.length, r[1]);
