@@ -67,10 +67,19 @@ final class Lab implements AutoCloseable {
 
     /** Starts {@code flat ARGS} as a real JVM in a namespace; stderr readable line by line. */
     static Process startFlat(String ns, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns,
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath(), Main.class.getName()));
-        command.addAll(List.of(args));
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+        command.addAll(flatCommand(List.of(), args));
         return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /** {@code java JVM_OPTIONS ... dev.flat.cli.Main ARGS} with this test's class path. */
+    static List<String> flatCommand(List<String> jvmOptions, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath(), Main.class.getName()));
+        command.addAll(List.of(args));
+        return command;
     }
 
     /** Reads the process's stderr until a line contains {@code marker}; returns what was read. */

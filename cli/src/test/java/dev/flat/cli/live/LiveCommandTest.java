@@ -3,10 +3,11 @@ package dev.flat.cli.live;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flat.cli.ExitCode;
+import dev.flat.cli.Main;
 import dev.flat.core.event.EventRecord;
 import dev.flat.core.input.InputStats;
 import dev.flat.core.match.Kind;
-import dev.flat.cli.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.DatagramPacket;
@@ -55,6 +56,19 @@ class LiveCommandTest {
             assertEquals("4", r[0], backend + ": " + r[2]);
             assertTrue(r[2].startsWith("flat: unknown interface 'flat-nope0' (interfaces: "), r[2]);
         }
+    }
+
+    /** pcap4j loads the library named by this property; a name that does not exist stands for "not installed". */
+    @Test
+    void missingLibpcapSaysWhatToInstall() throws Exception {
+        Process p = new ProcessBuilder(Lab.flatCommand(List.of("-Dorg.pcap4j.core.pcapLibName=/nonexistent/libpcap.so.0.8"),
+                "record", "-i", "lo", "--backend", "pcap", "-o", dir.resolve("x").toString()))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = Watched.of(p).stderrAfterExit();
+        assertEquals(ExitCode.LIVE_SETUP, p.exitValue(), err);
+        assertTrue(err.startsWith("flat: libpcap cannot be loaded ("), err);
+        assertTrue(err.strip().endsWith("install libpcap (Debian: libpcap0.8)"), err);
+        assertEquals(1, err.strip().lines().count(), "one line: " + err);
     }
 
     @Test

@@ -113,6 +113,27 @@ class LiveLabTest {
         assertTrue(lines.get(3).startsWith("{\"summary\""), lines.get(3));
     }
 
+    /** --count stops the recording by itself; events past the count in the same batch are counted, not written. */
+    @Test
+    void recordStopsAfterCountEvents() throws Exception {
+        Path log = dir.resolve("count.flatlog");
+        String err;
+        try (Lab lab = Lab.up()) {
+            Process flat = Lab.startFlat(CLIENT_NS, "record", "-i", CLIENT_IF, "-o", log.toString(), "--count", "4");
+            Lab.awaitLine(flat, "Ctrl-C stops", 60_000);
+            Lab.exec(CLIENT_NS, "ping", "-c", "3", "-i", "0.2", SERVER_V4);
+            assertTrue(flat.waitFor(30, TimeUnit.SECONDS), "stopped by --count");
+            err = Watched.of(flat).stderrAfterExit();
+            assertEquals(0, flat.exitValue(), err);
+        }
+        assertTrue(err.contains("stopped by --count"), err);
+        assertTrue(err.contains("; 4 events written to " + log), err);
+        assertTrue(err.contains("flat: events: tcp 0, dns 0, udp 0, icmp 4"), err);
+        String[] r = Lab.flat("analyze", "--no-progress", "--format", "json", log.toString());
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("\"events\":4"), r[1]);
+    }
+
     /** kind,client,client_port,server,server_port → latencies in request order, from the csv report. */
     private static Map<String, List<BigDecimal>> exchanges(Path file) {
         String[] r = Lab.flat("analyze", "--no-progress", "--format", "csv", file.toString());
