@@ -12,6 +12,9 @@ public final class ExitCode {
     public static final int INPUT = 3;
     /** Live capture could not be set up: privileges, interface, kernel features. */
     public static final int LIVE_SETUP = 4;
+    /** Output could not be written: disk full or an I/O error on the report or event log; what was
+     *  written before stays readable. */
+    public static final int OUTPUT = 5;
     /** Stopped by SIGINT (128 + 2, the shell convention). */
     public static final int INTERRUPTED = 130;
 

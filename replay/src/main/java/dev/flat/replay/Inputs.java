@@ -2,6 +2,7 @@ package dev.flat.replay;
 
 import dev.flat.core.input.EventSource;
 import dev.flat.core.input.InputException;
+import dev.flat.replay.eventlog.EventLogFormat;
 import dev.flat.replay.eventlog.EventLogReader;
 import java.io.EOFException;
 import java.io.IOException;
@@ -25,10 +26,8 @@ import java.util.zip.ZipException;
  */
 public final class Inputs {
     private static final int GZIP_MAGIC = 0x1F8B;
-    /** Same bytes as the event log's header (eventlog.EventLogFormat.MAGIC). */
-    private static final byte[] EVENT_LOG_MAGIC = {'F', 'L', 'A', 'T', 'L', 'O', 'G', 0};
-    /** Bytes looked at to decide: the longest magic. */
-    private static final int MAGIC_BYTES = EVENT_LOG_MAGIC.length;
+    /** Bytes looked at to decide: the longest magic, the event log's. */
+    private static final int MAGIC_BYTES = EventLogFormat.magicLength();
     /** GZIPInputStream's inflater input buffer; the chunked reader does the large reads. */
     private static final int GZIP_BUFFER = 64 * 1024;
 
@@ -46,7 +45,7 @@ public final class Inputs {
         if (headLength >= 2 && Bytes.u16be(head, 0) == GZIP_MAGIC) {
             return openCompressed(file, name, size);
         }
-        if (isEventLog(head, headLength)) {
+        if (EventLogFormat.startsWithMagic(head, 0, headLength)) {
             return EventLogReader.open(file);
         }
         CountingInputStream fileBytes = new CountingInputStream(Files.newInputStream(file));
@@ -84,8 +83,10 @@ public final class Inputs {
             if (magic == PcapngReader.SECTION_HEADER) {
                 return PcapngReader.open(name, in, fileBytes, size);
             }
-            if (compressed && isEventLog(b, p, available)) {
-                throw new InputException(name, 0, "compressed event logs are not read directly; gunzip it first");
+            if (compressed && EventLogFormat.startsWithMagic(b, p, available)) {
+                // The event log reader decompresses by itself; hand it the file from the start.
+                in.close();
+                return EventLogReader.open(Path.of(name));
             }
             if (compressed && Bytes.u16be(b, p) == GZIP_MAGIC) {
                 throw new InputException(name, 0, "gzip inside gzip is not read; decompress the outer layer first");
@@ -100,21 +101,5 @@ public final class Inputs {
 
     private static boolean isPcapMagic(int magic) {
         return magic == PcapReader.MAGIC_MICROS || magic == PcapReader.MAGIC_NANOS;
-    }
-
-    private static boolean isEventLog(byte[] head, int length) {
-        return isEventLog(head, 0, length);
-    }
-
-    private static boolean isEventLog(byte[] b, int off, int length) {
-        if (length < EVENT_LOG_MAGIC.length) {
-            return false;
-        }
-        for (int i = 0; i < EVENT_LOG_MAGIC.length; i++) {
-            if (b[off + i] != EVENT_LOG_MAGIC[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -24,7 +24,7 @@ import java.util.Set;
  *   <li>VLAN tags need no variant: the capture uses LINUX_SLL2 on the "any" device, where the
  *       kernel has already taken the tag off (the packet socket reports it as metadata).</li>
  * </ul>
- * The port setting does not apply to ICMP (echo has no ports), the same choice as the probe's.
+ * ICMP never passes a port setting (echo has no ports): the probe's rule and {@code --port}'s.
  */
 final class PcapFilter {
     static final String TCP_SYN_OR_RST =
@@ -70,8 +70,6 @@ final class PcapFilter {
             for (int port : ports) {
                 p.add("port " + port);
             }
-            p.add("icmp");
-            p.add("icmp6");
             p.add(IPV6_EXTENSION_CHAIN);
             f.append(" and (").append(String.join(" or ", p)).append(')');
         }

@@ -33,7 +33,9 @@ class PcapFilterTest {
         String f = PcapFilter.expression(7, Set.of(Kind.TCP), List.of(V4, V6), List.of(80));
         assertTrue(f.startsWith("ifindex 7 and ("), f);
         assertTrue(f.contains("(host 10.0.0.1 or host fd00:0:0:0:0:0:0:2)"), f);
-        assertTrue(f.contains("port 80 or icmp or icmp6"), f);
+        // ICMP never passes a port setting (no ports in an echo): only the port and IPv6 chains.
+        assertTrue(f.contains("(port 80 or " + PcapFilter.IPV6_EXTENSION_CHAIN + ")"), f);
+        assertTrue(!f.contains("or icmp or"), "icmp must not pass a port filter: " + f);
         assertTrue(!f.contains(PcapFilter.UDP + " or"), "udp not selected: " + f);
     }
 

@@ -117,10 +117,10 @@ public final class RecordCommand implements Callable<Integer> {
         } catch (EventLogWriteException e) {
             // Full disk or I/O error: the log keeps every whole record written before (the
             // message says how many), and the capture is already detached by the
-            // try-with-resources. Not a bug, so no "internal error" wording, but not a success.
+            // try-with-resources. Not a bug and not a success: its own exit code.
             err.println("flat: " + e.getMessage());
             err.flush();
-            return ExitCode.INTERNAL;
+            return ExitCode.OUTPUT;
         }
         err.println("flat: stopped by " + stoppedBy + " after " + LiveLoop.seconds(System.nanoTime() - started)
                 + "; " + recording.written + " events written to " + output);

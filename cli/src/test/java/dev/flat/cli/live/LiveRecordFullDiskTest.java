@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flat.cli.ExitCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,7 +46,7 @@ class LiveRecordFullDiskTest {
                     throw new AssertionError("flat record went on after the disk was full");
                 }
                 String err = Watched.of(flat).stderrAfterExit();
-                assertEquals(1, flat.exitValue(), err);
+                assertEquals(ExitCode.OUTPUT, flat.exitValue(), err);
                 assertTrue(err.contains("flat: " + log + ": writing the event log failed (No space left on device)"), err);
                 Matcher kept = KEPT.matcher(err);
                 assertTrue(kept.find(), err);

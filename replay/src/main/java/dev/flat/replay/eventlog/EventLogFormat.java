@@ -58,6 +58,22 @@ public final class EventLogFormat {
 
     private EventLogFormat() {}
 
+    /** Whether the {@code length} bytes at {@code off} start with the event log's magic. */
+    public static boolean startsWithMagic(byte[] b, int off, int length) {
+        if (length < MAGIC.length) {
+            return false;
+        }
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (b[off + i] != MAGIC[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Bytes {@link #startsWithMagic} needs. */
+    public static int magicLength() { return MAGIC.length; }
+
     static int align(int n) {
         return (n + ALIGNMENT - 1) & -ALIGNMENT;
     }
