@@ -7,9 +7,9 @@ import dev.flat.core.input.InputException;
 import dev.flat.core.input.InputStats;
 import dev.flat.core.input.InterfaceNames;
 import dev.flat.core.input.SkipReason;
+import dev.flat.replay.CountingInputStream;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -109,7 +109,7 @@ public final class EventLogReader implements EventSource {
 
     /** Bytes of the file read so far (compressed bytes for a gzip file, to match {@link #size()}). */
     @Override
-    public long position() { return counted.count; }
+    public long position() { return counted.count(); }
 
     @Override
     public long size() { return size; }
@@ -148,37 +148,5 @@ public final class EventLogReader implements EventSource {
                     + (from + n) + " of " + into.length + " bytes)");
         }
         return into;
-    }
-
-    /** Counts the bytes taken from the file, for a progress bar. */
-    private static final class CountingInputStream extends FilterInputStream {
-        long count;
-
-        CountingInputStream(InputStream in) { super(in); }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = super.skip(n);
-            count += skipped;
-            return skipped;
-        }
     }
 }
