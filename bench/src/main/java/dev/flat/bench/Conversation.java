@@ -40,6 +40,10 @@ final class Conversation {
     private static final long MILLISECOND = 1_000_000L;
     private static final int[] UDP_SERVICE_PORTS = {123, 161, 1812, 3478, 5683}; // NTP SNMP RADIUS STUN CoAP
     private static final int MAX_SEGMENTS_PER_RESPONSE = 32;
+    // What becomes of a DNS query.
+    private static final int ANSWERED = 0;
+    private static final int LOST = 1;
+    private static final int RESENT = 2;
 
     Kind kind;
     boolean ipv6;
@@ -180,10 +184,6 @@ final class Conversation {
             }
         }
     }
-
-    private static final int ANSWERED = 0;
-    private static final int LOST = 1;
-    private static final int RESENT = 2;
 
     private static int queryFate(SplittableRandom rng) {
         int p = rng.nextInt(100);

@@ -14,11 +14,13 @@ final class HostTable {
     static final int SERVERS = 192;
 
     private static final int[] SERVER_V4_PREFIXES = {0xC0_00_02_00, 0xC6_33_64_00, 0xCB_00_71_00};
+    /** Servers run assorted systems: Linux/BSD start at 64, Windows at 128, network gear at 255. */
+    private static final int[] SERVER_INITIAL_TTLS = {64, 128, 255};
 
     private final byte[] mac = new byte[(CLIENTS + SERVERS) * 6];
     private final byte[] v4 = new byte[(CLIENTS + SERVERS) * 4];
     private final byte[] v6 = new byte[(CLIENTS + SERVERS) * 16];
-    private final int[] initialTtl = new int[CLIENTS + SERVERS];
+    private final int[] ttlAtCapture = new int[CLIENTS + SERVERS];
 
     HostTable() {
         for (int h = 0; h < CLIENTS + SERVERS; h++) {
@@ -35,16 +37,16 @@ final class HostTable {
             putInt(v6, h * 16, 0x2001_0DB8);
             v6[h * 16 + 5] = (byte) (server ? 2 : 1);
             putInt(v6, h * 16 + 12, n + 1);
-            // Servers run assorted systems: Linux/BSD start at 64, Windows at 128, network gear at
-            // 255; the hop count on the way to the vantage point is subtracted below.
-            initialTtl[h] = server ? new int[] {64, 128, 255}[n % 3] - (n % 17 + 2) : 64;
+            // A server's packets arrive with its initial TTL minus 2 to 18 hops; clients are local.
+            ttlAtCapture[h] = server ? SERVER_INITIAL_TTLS[n % SERVER_INITIAL_TTLS.length] - (n % 17 + 2) : 64;
         }
     }
 
     static int client(int n) { return n % CLIENTS; }
     static int server(int n) { return CLIENTS + n % SERVERS; }
 
-    int ttl(int host) { return initialTtl[host]; }
+    /** TTL or hop limit of the host's packets where the capture is taken. */
+    int ttl(int host) { return ttlAtCapture[host]; }
 
     void copyMac(int host, byte[] dst, int off) { System.arraycopy(mac, host * 6, dst, off, 6); }
     void copyV4(int host, byte[] dst, int off) { System.arraycopy(v4, host * 4, dst, off, 4); }

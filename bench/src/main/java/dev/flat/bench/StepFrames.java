@@ -2,6 +2,9 @@ package dev.flat.bench;
 
 import static dev.flat.bench.Conversation.*;
 
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+
 /**
  * Turns a conversation's next step into a frame. TCP segments carry the options Linux sends
  * (SYN: MSS, SACK permitted, timestamps, window scale; later segments: timestamps), DNS messages
@@ -29,7 +32,7 @@ final class StepFrames {
 
     StepFrames(FrameBuilder frames, long seed) {
         this.frames = frames;
-        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed ^ 0x5DEECE66DL);
+        SplittableRandom rng = new SplittableRandom(seed ^ 0x5DEECE66DL);
         for (int i = 0; i < filler.length; i++) {
             filler[i] = (byte) rng.nextInt(256);
         }
@@ -218,6 +221,6 @@ final class StepFrames {
     }
 
     private static byte[] ascii(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }
