@@ -61,22 +61,114 @@ public final class ProbeCostBenchmark {
             ProbeCostBenchmark bench = new ProbeCostBenchmark(lab);
             // Stray UDP to the namespace would answer with ICMP port unreachable: drop it there.
             lab.inNamespace("nft", "add table ip flatcost { chain pre { type filter hook prerouting priority -300; udp dport "
-                    + UDP_PORT + " drop; } }");
+                    + UDP_PORT + " drop; }; }");
             System.out.printf("veth %s (probe) <-> %s in netns %s; %d packets per cost flood, %d per loss flood%n",
                     lab.host, lab.peer, lab.namespace, packets, lossPackets);
-            bench.kernelCost(packets);
-            bench.ringLosses(lossPackets);
+            calibrate();
+            try (BpfRunStats stats = BpfRunStats.enable()) {
+                bench.kernelCost(stats, packets);
+                bench.ringLosses(stats, lossPackets);
+            }
         } finally {
             closeQuietly(lab);
             Runtime.getRuntime().removeShutdownHook(cleanup);
         }
     }
 
+    // ---------------------------------------------------------------- calibration
+
+    /**
+     * The same program on the same kind of packet through BPF_PROG_TEST_RUN, whose kernel loop
+     * times itself: with the run-time stats off, then on (their own figure beside it). Tells
+     * what the stats add to every run, and separates the live path's costs from the program's.
+     */
+    private static void calibrate() throws Exception {
+        int repeat = 1_000_000;
+        System.out.printf("%n== calibration: BPF_PROG_TEST_RUN, %d runs, test-run ns/run (stats off | on) and stats ns/run%n", repeat);
+        System.out.println("| frame | test run, stats off | test run, stats on | run-time stats |");
+        System.out.println("| --- | ---: | ---: | ---: |");
+        FlatConfig config = FlatConfig.allocate().kinds(FlatConfig.KIND_TCP | FlatConfig.KIND_UDP | FlatConfig.KIND_ICMP);
+        try (ProbeRunner runner = new ProbeRunner(config, LiveOptions.DEFAULT_RING_BYTES)) {
+            calibrateFrame(runner, "TCP ACK (irrelevant)", tcpAckFrame(), repeat);
+            // Drained between batches so every record is reserved and submitted, not RING_FULL.
+            calibrateFrame(runner, "UDP 32-byte payload (relevant, ring drained between batches)", udpFrame(), repeat);
+        }
+    }
+
+    private static void calibrateFrame(ProbeRunner runner, String name, byte[] frame, int repeat) throws Exception {
+        int batch = 50_000; // 50 000 × 88-byte records fit the 8 MiB ring
+        long off = timedRuns(runner, frame, repeat, batch);
+        long on;
+        BpfRunStats.Sample stats;
+        try (BpfRunStats s = BpfRunStats.enable()) {
+            BpfRunStats.Sample before = s.sample(runner.probe.programFd(true));
+            on = timedRuns(runner, frame, repeat, batch);
+            stats = s.sample(runner.probe.programFd(true)).minus(before);
+        }
+        System.out.printf("| %s | %.1f | %.1f | %.1f |%n", name, off / (double) repeat, on / (double) repeat, stats.nsPerRun());
+    }
+
+    /** Total kernel-timed ns of {@code repeat} runs, in batches with the ring drained in between. */
+    private static long timedRuns(ProbeRunner runner, byte[] frame, int repeat, int batch) throws Exception {
+        long totalNs = 0;
+        for (int done = 0; done < repeat; done += batch) {
+            int errno = runner.run(frame, 0, frame.length, batch);
+            if (errno != 0) {
+                throw new IllegalStateException("BPF_PROG_TEST_RUN: errno " + errno);
+            }
+            totalNs += (long) runner.lastDurationNs() * batch;
+            while (runner.drain(e -> { }) > 0) {
+                // empty the ring for the next batch
+            }
+        }
+        return totalNs;
+    }
+
+    /** Ethernet + IPv4 10.0.0.2 → 10.0.0.1 + TCP 40000 → 9001 ACK, no payload. */
+    private static byte[] tcpAckFrame() {
+        byte[] f = ipv4Frame(6, 20);
+        int tcp = 14 + 20;
+        f[tcp] = (byte) (40000 >> 8);
+        f[tcp + 1] = (byte) 40000;
+        f[tcp + 2] = (byte) (TCP_PORT >> 8);
+        f[tcp + 3] = (byte) TCP_PORT;
+        f[tcp + 12] = 5 << 4; // data offset: 20 bytes
+        f[tcp + 13] = 0x10; // ACK
+        return f;
+    }
+
+    /** Ethernet + IPv4 + UDP 40000 → 9000 with a 32-byte payload. */
+    private static byte[] udpFrame() {
+        byte[] f = ipv4Frame(17, 8 + UDP_PAYLOAD);
+        int udp = 14 + 20;
+        f[udp] = (byte) (40000 >> 8);
+        f[udp + 1] = (byte) 40000;
+        f[udp + 2] = (byte) (UDP_PORT >> 8);
+        f[udp + 3] = (byte) UDP_PORT;
+        f[udp + 5] = 8 + UDP_PAYLOAD;
+        return f;
+    }
+
+    private static byte[] ipv4Frame(int protocol, int l4Length) {
+        byte[] f = new byte[14 + 20 + l4Length];
+        f[12] = 0x08; // EtherType IPv4
+        int ip = 14;
+        f[ip] = 0x45;
+        f[ip + 2] = (byte) ((20 + l4Length) >> 8);
+        f[ip + 3] = (byte) (20 + l4Length);
+        f[ip + 8] = 64;
+        f[ip + 9] = (byte) protocol;
+        f[ip + 12] = 10;
+        f[ip + 15] = 2;
+        f[ip + 16] = 10;
+        f[ip + 19] = 1;
+        return f;
+    }
+
     // ---------------------------------------------------------------- kernel ns per packet
 
-    private void kernelCost(int packets) throws Exception {
-        try (BpfRunStats stats = BpfRunStats.enable();
-             EbpfCapture capture = EbpfCapture.open(options(LiveOptions.DEFAULT_RING_BYTES));
+    private void kernelCost(BpfRunStats stats, int packets) throws Exception {
+        try (EbpfCapture capture = EbpfCapture.open(options(LiveOptions.DEFAULT_RING_BYTES));
              Drainer drainer = Drainer.start(capture)) {
             System.out.printf("%n== kernel time per packet (BPF run-time stats, %s, ring %d KiB, consumer running)%n",
                     capture.description(), LiveOptions.DEFAULT_RING_BYTES >> 10);
@@ -108,17 +200,19 @@ public final class ProbeCostBenchmark {
 
     // ---------------------------------------------------------------- losses
 
-    private void ringLosses(int packets) throws Exception {
+    private void ringLosses(BpfRunStats stats, int packets) throws Exception {
         System.out.printf("%n== ring losses under a UDP flood of %d datagrams in%n", packets);
-        System.out.println("| ring | consumer | packets seen | events | lost (RING_FULL) | drained | sent − events − lost |");
-        System.out.println("| ---: | --- | ---: | ---: | ---: | ---: | ---: |");
-        lossRow(SMALL_RING, false, packets);
-        lossRow(SMALL_RING, true, packets);
-        lossRow(LiveOptions.DEFAULT_RING_BYTES, true, packets);
+        System.out.println("| ring | consumer | packets seen | events | lost (RING_FULL) | drained | sent − events − lost | flat_ingress ns/run |");
+        System.out.println("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        lossRow(stats, SMALL_RING, false, packets);
+        lossRow(stats, SMALL_RING, true, packets);
+        lossRow(stats, LiveOptions.DEFAULT_RING_BYTES, true, packets);
     }
 
-    private void lossRow(int ringBytes, boolean consumerRunning, int packets) throws Exception {
+    private void lossRow(BpfRunStats stats, int ringBytes, boolean consumerRunning, int packets) throws Exception {
         try (EbpfCapture capture = EbpfCapture.open(options(ringBytes))) {
+            int ingressFd = capture.probe().programFd(true);
+            BpfRunStats.Sample before = stats.sample(ingressFd);
             long drained;
             if (consumerRunning) {
                 try (Drainer drainer = Drainer.start(capture)) {
@@ -132,13 +226,14 @@ public final class ProbeCostBenchmark {
                 Thread.sleep(SETTLE_MS);
                 drained = drainAll(capture);
             }
+            BpfRunStats.Sample run = stats.sample(ingressFd).minus(before);
             LiveCounters c = capture.counters();
             // Only the flood's datagrams are relevant on this veth (ARP and neighbour discovery are
             // not), so each one is a record or a RING_FULL count; anything else would be silent.
             long unaccounted = packets - c.events() - c.lost();
-            System.out.printf("| %d KiB | %s | %d | %d | %d | %d | %d |%n", ringBytes >> 10,
+            System.out.printf("| %d KiB | %s | %d | %d | %d | %d | %d | %.1f |%n", ringBytes >> 10,
                     consumerRunning ? "running" : "paused until the flood ended", c.packets(), c.events(), c.lost(),
-                    drained, unaccounted);
+                    drained, unaccounted, run.nsPerRun());
             if (drained != c.events() || unaccounted != 0 || c.badRecords() != 0) {
                 throw new IllegalStateException("events unaccounted for: " + c + ", drained " + drained + ", sent " + packets);
             }

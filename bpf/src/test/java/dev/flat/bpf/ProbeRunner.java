@@ -15,6 +15,7 @@ final class ProbeRunner implements AutoCloseable {
     private static final int DATA_SIZE_IN = 24;
     private static final int RETVAL = 56;
     private static final int REPEAT = 60;
+    private static final int DURATION = 64;
     /**
      * Largest frame passed: BPF_PROG_TEST_RUN builds the skb in one page, less headroom and
      * skb_shared_info (net/bpf/test_run.c bpf_test_init), so a bit over 3.5 KiB fits.
@@ -60,6 +61,11 @@ final class ProbeRunner implements AutoCloseable {
             throw new AssertionError("the probe must return TC_ACT_UNSPEC (-1), returned " + opts.getInt(RETVAL));
         }
         return 0;
+    }
+
+    /** The kernel's mean ns per run of the last {@link #run} (its own timing of the repeat loop). */
+    int lastDurationNs() {
+        return opts.getInt(DURATION);
     }
 
     int drain(EventSink sink) throws LiveCaptureException {
