@@ -44,6 +44,17 @@ record NetInterface(String name, int ifindex, int arphrdType) {
     }
 
     /**
+     * Whether the probe watches only this interface's egress. On loopback every packet leaves
+     * through the device's egress hook and comes back in through its ingress hook, so watching
+     * both would report each request twice (the second copy looking like a retransmit, and
+     * the latency measured from it) and each response twice (the second unmatched). Egress sees
+     * every packet exactly once, as tcpdump on lo does.
+     */
+    boolean egressOnly() {
+        return arphrdType == ARPHRD_LOOPBACK;
+    }
+
+    /**
      * FlatConfig.LINK_* for this interface. At the tc hook skb->data points at the MAC header for
      * devices with header_ops (Ethernet, and loopback, which carries a zeroed Ethernet header) and
      * at the IP header for devices without one (tun, WireGuard, ipip, sit). Other link types

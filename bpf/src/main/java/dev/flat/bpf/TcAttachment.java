@@ -65,7 +65,9 @@ final class TcAttachment implements ProbeAttachment {
         // not flat's to delete.
         TcAttachment attachment = new TcAttachment(n, iface, err == 0);
         try {
-            attachment.install(LibBpf.BPF_TC_INGRESS, probe.programFd(true));
+            if (!iface.egressOnly()) { // loopback: NetInterface#egressOnly
+                attachment.install(LibBpf.BPF_TC_INGRESS, probe.programFd(true));
+            }
             attachment.install(LibBpf.BPF_TC_EGRESS, probe.programFd(false));
             return attachment;
         } catch (LiveCaptureException e) {

@@ -18,16 +18,18 @@ final class TcxAttachment implements ProbeAttachment {
     }
 
     /**
-     * Creates both links. Fails with errno EINVAL (see {@link LiveCaptureException#errno()}) on
+     * Creates both links (only the egress one on loopback: {@link NetInterface#egressOnly()}). Fails with errno EINVAL (see {@link LiveCaptureException#errno()}) on
      * kernels without TCX, which is the signal for AUTO to fall back to the legacy hook.
      */
     static TcxAttachment attach(Native n, ProbeObject probe, NetInterface iface) throws LiveCaptureException {
-        int ingress = link(n, probe.programFd(true), iface, LibBpf.BPF_TCX_INGRESS, "ingress");
+        int ingress = iface.egressOnly() ? -1 : link(n, probe.programFd(true), iface, LibBpf.BPF_TCX_INGRESS, "ingress");
         try {
             int egress = link(n, probe.programFd(false), iface, LibBpf.BPF_TCX_EGRESS, "egress");
             return new TcxAttachment(n, ingress, egress);
         } catch (LiveCaptureException e) {
-            n.libc.close(ingress);
+            if (ingress >= 0) {
+                n.libc.close(ingress);
+            }
             throw e;
         }
     }

@@ -220,6 +220,24 @@ class EbpfCaptureNetnsTest {
         }
     }
 
+    @Test
+    void loopbackSeesEachPacketOnceOnEgress() throws Exception {
+        // Both attach modes: each must leave lo's ingress alone (every lo packet crosses egress
+        // then ingress; watching both would report every request twice).
+        for (AttachMode mode : new AttachMode[] {AttachMode.TCX, AttachMode.TC}) {
+            try (EbpfCapture capture = EbpfCapture.open(new LiveOptions("lo", Backend.EBPF, mode, RING_BYTES,
+                    Set.of(dev.flat.core.match.Kind.ICMP), List.of(), List.of()))) {
+                Shell.run("ping", "-c", "2", "-i", "0.2", "-W", "1", "127.0.0.1");
+                List<EventRecord> echoes = collectIcmp(capture, 4);
+                echoes.addAll(collectIcmp(capture, 0)); // a duplicate would arrive now
+                assertEquals(4, echoes.size(), mode + ": 2 requests + 2 replies, each once");
+                for (EventRecord e : echoes) {
+                    assertEquals(Direction.EGRESS.code(), e.direction(), mode + ": only lo's egress is watched");
+                }
+            }
+        }
+    }
+
     static LiveOptions options(VethLab lab, AttachMode mode) {
         return new LiveOptions(lab.host, Backend.EBPF, mode, RING_BYTES, Set.of(), List.of(), List.of());
     }

@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
             ExitCode.USAGE + ":usage error",
             ExitCode.INPUT + ":unreadable or invalid input",
             ExitCode.LIVE_SETUP + ":live capture setup failed",
-            ExitCode.INTERRUPTED + ":interrupted"})
+            ExitCode.OUTPUT + ":output could not be written (disk full, I/O error)",
+            ExitCode.INTERRUPTED + ":interrupted"},
+        footer = "%nDocumentation: README.md and docs/ in the source tree.%n")
 public final class Main implements Callable<Integer> {
     @Spec
     CommandSpec spec;
