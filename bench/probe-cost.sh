@@ -8,7 +8,9 @@
 #   2. dev.flat.bpf.RingDrainBenchmark: how fast user space drains the ring.
 # Needs: java 17, maven, socat, nft, ip (apt-get install socat nftables iproute2).
 # Environment: PACKETS (per cost flood, default 200000), LOSS_PACKETS (per loss flood, default
-#   20000), FLAT_TARGET (Maven output folder, default target-probecost).
+#   20000), FLAT_TARGET (Maven output folder, default target-probecost), PROBE_OBJECT (a
+#   variant flat.bpf.o to measure instead of the committed one: it goes first on the class path
+#   at the resource path the loader reads, dev/flat/bpf/flat.bpf.o).
 # Cleanup: the benchmark deletes its namespace on every exit it sees (normal, exception,
 # SIGINT/SIGTERM); this script's trap covers the rest (SIGKILL of the JVM). The run-time stats
 # are enabled through a file descriptor the kernel drops when the JVM exits, however it exits,
@@ -32,9 +34,10 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine 
 
 echo "== build ($target)"
 classpath_file="$(mktemp)"
+variant_dir="$(mktemp -d)"
 pid=
 cleanup() {
-  rm -f "$classpath_file"
+  rm -rf "$classpath_file" "$variant_dir"
   if [ -n "$pid" ]; then
     kill "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
@@ -51,6 +54,14 @@ trap 'exit 130' INT TERM
 mvn -q -o -Dflat.target="$target" -pl bpf -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file"
 cp="bpf/$target/test-classes:bpf/$target/classes:$(cat "$classpath_file")"
+if [ -n "${PROBE_OBJECT:-}" ]; then
+  mkdir -p "$variant_dir/dev/flat/bpf"
+  cp "$PROBE_OBJECT" "$variant_dir/dev/flat/bpf/flat.bpf.o"
+  cp="$variant_dir:$cp"
+  echo "probe object: $PROBE_OBJECT (sha256 $(sha256sum "$PROBE_OBJECT" | cut -c1-16))"
+else
+  echo "probe object: bpf/flat.bpf.o (sha256 $(sha256sum bpf/flat.bpf.o | cut -c1-16))"
+fi
 
 run() {
   java -cp "$cp" -Dflat.bench.packets="$packets" -Dflat.bench.lossPackets="$loss_packets" "$@" &

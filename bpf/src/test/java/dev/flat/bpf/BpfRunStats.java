@@ -2,6 +2,7 @@ package dev.flat.bpf;
 
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Pointer;
+import jnr.ffi.types.size_t;
 
 /**
  * The kernel's own run-time accounting of BPF programs (kernel 5.1+): while enabled, every run
@@ -22,9 +23,38 @@ public final class BpfRunStats implements AutoCloseable {
     private static final int RUN_TIME_NS_OFFSET = 192;
     private static final int RUN_CNT_OFFSET = 200;
 
-    /** libbpf 0.0.9+: bpf_enable_stats, absent from flat's own binding (flat never needs it). */
+    /** BPF_PROG_TYPE_SCHED_CLS, linux/bpf.h. */
+    private static final int SCHED_CLS = 3;
+    /** {@code r0 = -1 (TC_ACT_UNSPEC); exit}: two struct bpf_insn of 8 bytes, little-endian. */
+    private static final byte[] RETURN_UNSPEC = {
+        (byte) 0xb7, 0, 0, 0, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, // BPF_ALU64|BPF_MOV|BPF_K r0
+        (byte) 0x95, 0, 0, 0, 0, 0, 0, 0,                                          // BPF_JMP|BPF_EXIT
+    };
+
+    /** libbpf calls absent from flat's own binding (flat never needs them), libbpf ≥ 0.7. */
     public interface StatsLibrary {
         int bpf_enable_stats(int type);
+
+        int bpf_prog_load(int progType, String name, String license, Pointer insns, @size_t long insnCount, Pointer opts);
+    }
+
+    private static StatsLibrary library() {
+        return LibraryLoader.create(StatsLibrary.class).failImmediately().load("libbpf.so.1");
+    }
+
+    /**
+     * Loads a tc program that returns at once: what BPF_PROG_TEST_RUN's loop and the run-time
+     * stats cost with (almost) no program. The caller closes the returned fd.
+     */
+    static int loadEmptyTcProgram() throws LiveCaptureException {
+        Native n = Native.get();
+        Pointer insns = n.allocate(RETURN_UNSPEC.length);
+        insns.put(0, RETURN_UNSPEC, 0, RETURN_UNSPEC.length);
+        int fd = library().bpf_prog_load(SCHED_CLS, "flat_bench_nop", "GPL", insns, RETURN_UNSPEC.length / 8, null);
+        if (fd < 0) {
+            throw LiveCaptureException.of(n, "load the empty tc program", fd);
+        }
+        return fd;
     }
 
     /** What a program had accumulated when sampled. */
@@ -48,8 +78,7 @@ public final class BpfRunStats implements AutoCloseable {
 
     static BpfRunStats enable() throws LiveCaptureException {
         Native n = Native.get();
-        StatsLibrary lib = LibraryLoader.create(StatsLibrary.class).failImmediately().load("libbpf.so.1");
-        int fd = lib.bpf_enable_stats(BPF_STATS_RUN_TIME);
+        int fd = library().bpf_enable_stats(BPF_STATS_RUN_TIME);
         if (fd < 0) {
             throw LiveCaptureException.of(n, "enable BPF run-time stats", fd);
         }

@@ -12,15 +12,18 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import jnr.ffi.Pointer;
 
 /**
  * What the live probe costs, measured on a real veth (not a unit test; run as root by
  * {@code bench/probe-cost.sh}, which also runs {@link RingDrainBenchmark}):
  *
  * <ol>
+ *   <li>Calibration: an empty tc program and flat_ingress on a TCP ACK and a UDP frame through
+ *       BPF_PROG_TEST_RUN, run-time stats off then on: what the stats add to each run.</li>
  *   <li>Kernel time per packet from the kernel's BPF run-time stats ({@link BpfRunStats}) of
  *       flat_ingress and flat_egress attached with {@link EbpfCapture} to the host end of a
- *       {@link VethLab}, for four floods: small UDP datagrams in (socat in the namespace) and out
+ *       {@link VethLab}, for three floods: small UDP datagrams in (socat in the namespace) and out
  *       (this JVM) — relevant, every one becomes a record — and TCP data segments in (socat,
  *       TCP_NODELAY, 64-byte writes) with the ACKs this JVM's receiver sends back — irrelevant,
  *       parsed and dropped. A consumer thread drains the ring meanwhile, as flat does.</li>
@@ -71,7 +74,11 @@ public final class ProbeCostBenchmark {
             }
         } finally {
             closeQuietly(lab);
-            Runtime.getRuntime().removeShutdownHook(cleanup);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // SIGINT/SIGTERM: the hook is running or has run; the lab is closed either way.
+            }
         }
     }
 
@@ -85,43 +92,79 @@ public final class ProbeCostBenchmark {
     private static void calibrate() throws Exception {
         int repeat = 1_000_000;
         System.out.printf("%n== calibration: BPF_PROG_TEST_RUN, %d runs, test-run ns/run (stats off | on) and stats ns/run%n", repeat);
-        System.out.println("| frame | test run, stats off | test run, stats on | run-time stats |");
+        System.out.println("| program, frame | test run, stats off | test run, stats on | run-time stats |");
         System.out.println("| --- | ---: | ---: | ---: |");
         FlatConfig config = FlatConfig.allocate().kinds(FlatConfig.KIND_TCP | FlatConfig.KIND_UDP | FlatConfig.KIND_ICMP);
+        Native n = Native.get();
+        int emptyFd = BpfRunStats.loadEmptyTcProgram();
         try (ProbeRunner runner = new ProbeRunner(config, LiveOptions.DEFAULT_RING_BYTES)) {
-            calibrateFrame(runner, "TCP ACK (irrelevant)", tcpAckFrame(), repeat);
+            byte[] ack = tcpAckFrame();
+            calibrateFrame("empty program (returns at once)", emptyFd, repeat,
+                    batch -> testRunNs(n, emptyFd, ack, batch));
+            int probeFd = runner.probe.programFd(true);
+            calibrateFrame("flat_ingress, TCP ACK (irrelevant)", probeFd, repeat, batch -> probeRunNs(runner, ack, batch));
             // Drained between batches so every record is reserved and submitted, not RING_FULL.
-            calibrateFrame(runner, "UDP 32-byte payload (relevant, ring drained between batches)", udpFrame(), repeat);
+            byte[] udp = udpFrame();
+            calibrateFrame("flat_ingress, UDP 32-byte payload (relevant, ring drained between batches)", probeFd, repeat,
+                    batch -> probeRunNs(runner, udp, batch));
+        } finally {
+            n.libc.close(emptyFd);
         }
     }
 
-    private static void calibrateFrame(ProbeRunner runner, String name, byte[] frame, int repeat) throws Exception {
-        int batch = 50_000; // 50 000 × 88-byte records fit the 8 MiB ring
-        long off = timedRuns(runner, frame, repeat, batch);
+    /** Runs a batch of {@code repeat} test runs and returns the kernel's mean ns per run. */
+    @FunctionalInterface
+    private interface TimedBatch {
+        int meanNs(int repeat) throws Exception;
+    }
+
+    private static void calibrateFrame(String name, int programFd, int repeat, TimedBatch batch) throws Exception {
+        long off = timedRuns(batch, repeat);
         long on;
         BpfRunStats.Sample stats;
         try (BpfRunStats s = BpfRunStats.enable()) {
-            BpfRunStats.Sample before = s.sample(runner.probe.programFd(true));
-            on = timedRuns(runner, frame, repeat, batch);
-            stats = s.sample(runner.probe.programFd(true)).minus(before);
+            BpfRunStats.Sample before = s.sample(programFd);
+            on = timedRuns(batch, repeat);
+            stats = s.sample(programFd).minus(before);
         }
         System.out.printf("| %s | %.1f | %.1f | %.1f |%n", name, off / (double) repeat, on / (double) repeat, stats.nsPerRun());
     }
 
-    /** Total kernel-timed ns of {@code repeat} runs, in batches with the ring drained in between. */
-    private static long timedRuns(ProbeRunner runner, byte[] frame, int repeat, int batch) throws Exception {
+    /** Total kernel-timed ns of {@code repeat} runs, in batches that fit the 8 MiB ring. */
+    private static long timedRuns(TimedBatch batch, int repeat) throws Exception {
+        int size = 50_000; // 50 000 × 88-byte records fit the 8 MiB ring
         long totalNs = 0;
-        for (int done = 0; done < repeat; done += batch) {
-            int errno = runner.run(frame, 0, frame.length, batch);
-            if (errno != 0) {
-                throw new IllegalStateException("BPF_PROG_TEST_RUN: errno " + errno);
-            }
-            totalNs += (long) runner.lastDurationNs() * batch;
-            while (runner.drain(e -> { }) > 0) {
-                // empty the ring for the next batch
-            }
+        for (int done = 0; done < repeat; done += size) {
+            totalNs += (long) batch.meanNs(size) * size;
         }
         return totalNs;
+    }
+
+    private static int probeRunNs(ProbeRunner runner, byte[] frame, int repeat) throws Exception {
+        int errno = runner.run(frame, 0, frame.length, repeat);
+        if (errno != 0) {
+            throw new IllegalStateException("BPF_PROG_TEST_RUN: errno " + errno);
+        }
+        while (runner.drain(e -> { }) > 0) {
+            // empty the ring for the next batch
+        }
+        return runner.lastDurationNs();
+    }
+
+    /** BPF_PROG_TEST_RUN of any tc program, laid out as {@link ProbeRunner} does it. */
+    private static int testRunNs(Native n, int programFd, byte[] frame, int repeat) {
+        Pointer data = n.allocate(frame.length);
+        data.put(0, frame, 0, frame.length);
+        Pointer opts = n.allocate(ProbeRunner.OPTS_SIZE);
+        opts.putLong(0, ProbeRunner.OPTS_SIZE);
+        opts.putAddress(ProbeRunner.DATA_IN, data.address());
+        opts.putInt(ProbeRunner.DATA_SIZE_IN, frame.length);
+        opts.putInt(ProbeRunner.REPEAT, repeat);
+        int err = n.bpf.bpf_prog_test_run_opts(programFd, opts);
+        if (err < 0) {
+            throw new IllegalStateException("BPF_PROG_TEST_RUN of the empty program: errno " + -err);
+        }
+        return opts.getInt(ProbeRunner.DURATION);
     }
 
     /** Ethernet + IPv4 10.0.0.2 → 10.0.0.1 + TCP 40000 → 9001 ACK, no payload. */

@@ -10,12 +10,12 @@ import jnr.ffi.Pointer;
  */
 final class ProbeRunner implements AutoCloseable {
     /** struct bpf_test_run_opts (bpf.h, libbpf 1.1): 80 bytes. */
-    private static final int OPTS_SIZE = 80;
-    private static final int DATA_IN = 8;
-    private static final int DATA_SIZE_IN = 24;
-    private static final int RETVAL = 56;
-    private static final int REPEAT = 60;
-    private static final int DURATION = 64;
+    static final int OPTS_SIZE = 80;
+    static final int DATA_IN = 8;
+    static final int DATA_SIZE_IN = 24;
+    static final int RETVAL = 56;
+    static final int REPEAT = 60;
+    static final int DURATION = 64;
     /**
      * Largest frame passed: BPF_PROG_TEST_RUN builds the skb in one page, less headroom and
      * skb_shared_info (net/bpf/test_run.c bpf_test_init), so a bit over 3.5 KiB fits.

@@ -23,17 +23,15 @@ abstract class CaptureFileReader implements EventSource {
     final String name;
     final ChunkedInput in;
     final InterfaceNames interfaces = new InterfaceNames();
-    private final CountingInputStream fileBytes;
     private final long size;
     private final FrameParser parser = new FrameParser();
     private final EventRecord record = EventRecord.allocate();
     /** Packet records read from this file so far (the number quoted in warnings). */
     long packetsInFile;
 
-    CaptureFileReader(String name, ChunkedInput in, CountingInputStream fileBytes, long size) {
+    CaptureFileReader(String name, ChunkedInput in, long size) {
         this.name = name;
         this.in = in;
-        this.fileBytes = fileBytes;
         this.size = size;
     }
 
@@ -51,10 +49,31 @@ abstract class CaptureFileReader implements EventSource {
      * (null when the timestamp is fine) instead of producing an event with a wrong time.
      */
     final void packet(int linkType, int off, int capLen, long tsNs, int tsDigits, int direction,
-                      long ifindex, SkipReason timestampProblem, EventSink sink, InputStats stats) {
+                      long ifindex, SkipReason timestampProblem, EventSink sink, InputStats stats) throws IOException {
+        packet(linkType, off, capLen, capLen, tsNs, tsDigits, direction, ifindex, timestampProblem, sink, stats);
+    }
+
+    /**
+     * The same for a frame of which only the first {@code copied} bytes are in the buffer (at
+     * least {@link FrameParser#HEADERS_PREFIX} of a longer frame), the record having been checked
+     * to hold all capLen: when the parser needs more, the whole frame is copied and parsed again
+     * (the first attempt counted nothing).
+     */
+    final void packet(int linkType, int off, int capLen, int copied, long tsNs, int tsDigits, int direction,
+                      long ifindex, SkipReason timestampProblem, EventSink sink, InputStats stats) throws IOException {
         packetsInFile++;
         stats.countPacket();
-        if (!parser.parse(linkType, in.buffer(), off, capLen, tsNs, tsDigits, direction, ifindex, record, stats)) {
+        boolean event = parser.parsePrefix(linkType, in.buffer(), off, capLen, copied, tsNs, tsDigits, direction,
+                ifindex, record, stats);
+        if (parser.needsWholeFrame()) {
+            int frameInRecord = off - in.pos();
+            if (!in.require(frameInRecord + capLen)) {
+                throw new IllegalStateException("record checked to be in the file could not be read");
+            }
+            event = parser.parse(linkType, in.buffer(), in.pos() + frameInRecord, capLen, tsNs, tsDigits, direction,
+                    ifindex, record, stats);
+        }
+        if (!event) {
             return;
         }
         if (timestampProblem != null) {
@@ -82,7 +101,7 @@ abstract class CaptureFileReader implements EventSource {
     public final InterfaceNames interfaces() { return interfaces; }
 
     @Override
-    public final long position() { return fileBytes.count(); }
+    public final long position() { return in.filePosition(); }
 
     @Override
     public final long size() { return size; }

@@ -1,5 +1,7 @@
 package dev.flat.replay;
 
+import static dev.flat.replay.Bytes.s32be;
+import static dev.flat.replay.Bytes.s64be;
 import static dev.flat.replay.Bytes.u16be;
 import static dev.flat.replay.Bytes.u32be;
 import static dev.flat.replay.Bytes.u32le;
@@ -73,10 +75,24 @@ public final class FrameParser {
     static final int ICMPV6_ECHO_REQUEST = 128;
     static final int ICMPV6_ECHO_REPLY = 129;
 
+    /**
+     * Bytes of a frame that are enough for every frame without IPv6 extension headers: a link
+     * header of at most 20 bytes (SLL2) and two VLAN tags (8), an IPv4 header of at most 60 or
+     * the 40-byte IPv6 one, and the first 20 transport bytes, the most any rule reads (TCP flags
+     * at 13, the UDP payload word at 8-11): 108 bytes. A reader may hand {@link #parsePrefix}
+     * this many and copy the rest of the frame only when the parser asks for it.
+     */
+    static final int HEADERS_PREFIX = 128;
+    /** Low half of an IPv4-mapped IPv6 address (::ffff:0:0/96) without the IPv4 address. */
+    private static final long V4_MAPPED = 0xFFFF_0000_0000L;
+
     // State of the frame being parsed, kept in fields so that the steps stay small without
     // allocating a result object per frame.
     private byte[] buf;
     private int captureEnd;
+    /** End of the bytes actually present in buf: captureEnd, or less in {@link #parsePrefix}. */
+    private int copiedEnd;
+    private boolean needsWholeFrame;
     private int direction;
     private InputStats stats;
 
@@ -96,8 +112,34 @@ public final class FrameParser {
     public boolean parse(int linkType, byte[] buf, int off, int capLen, long tsNs, int tsDigits,
                          int direction, long ifindex, EventRecord out, InputStats stats) {
         Objects.checkFromIndexSize(off, capLen, buf.length);
+        return parseCopied(linkType, buf, off, capLen, capLen, tsNs, tsDigits, direction, ifindex, out, stats);
+    }
+
+    /**
+     * Parses a frame of capLen captured bytes of which only the first {@code copied} are in buf
+     * (at least {@code min(capLen, HEADERS_PREFIX)}): the captured length still bounds and
+     * decides everything, as in {@link #parse}. When a rule would read past the copied bytes
+     * (a chain of IPv6 extension headers), this returns false with {@link #needsWholeFrame()}
+     * true and nothing counted in stats; the caller then parses the whole frame instead.
+     */
+    boolean parsePrefix(int linkType, byte[] buf, int off, int capLen, int copied, long tsNs, int tsDigits,
+                        int direction, long ifindex, EventRecord out, InputStats stats) {
+        if (capLen < 0 || copied < Math.min(capLen, HEADERS_PREFIX) || copied > capLen) {
+            throw new IllegalArgumentException("copied " + copied + " of a " + capLen + "-byte frame");
+        }
+        Objects.checkFromIndexSize(off, copied, buf.length);
+        return parseCopied(linkType, buf, off, capLen, copied, tsNs, tsDigits, direction, ifindex, out, stats);
+    }
+
+    /** True when the last {@link #parsePrefix} stopped for want of bytes beyond the copied ones. */
+    boolean needsWholeFrame() { return needsWholeFrame; }
+
+    private boolean parseCopied(int linkType, byte[] buf, int off, int capLen, int copied, long tsNs, int tsDigits,
+                                int direction, long ifindex, EventRecord out, InputStats stats) {
         this.buf = buf;
         this.captureEnd = off + capLen;
+        this.copiedEnd = off + copied;
+        this.needsWholeFrame = false;
         this.direction = direction;
         this.stats = stats;
         int ip = networkStart(linkType, off);
@@ -263,7 +305,8 @@ public final class FrameParser {
             return false;
         }
         fillCommon(out, 4, proto, u8(buf, ip + 8), tsNs, tsDigits, ifindex);
-        out.saddrV4(buf, ip + 12).daddrV4(buf, ip + 16);
+        // ::ffff:a.b.c.d, the IPv4-mapped form (RFC 4291 section 2.5.5.2)
+        out.saddr(0, V4_MAPPED | u32be(buf, ip + 12)).daddr(0, V4_MAPPED | u32be(buf, ip + 16));
         fillTransport(out, proto, l4, datagramEnd);
         return true;
     }
@@ -288,6 +331,9 @@ public final class FrameParser {
             if (bound - pos < 8) {
                 return skipped(pos + 8 > datagramEnd ? SkipReason.INCONSISTENT_HEADER : SkipReason.TRUNCATED_IP);
             }
+            if (pos + 8 > copiedEnd) {
+                return wantWholeFrame();
+            }
             int length;
             if (next == IPPROTO_FRAGMENT) {
                 int offsetAndFlags = u16be(buf, pos + 2); // 13-bit offset, 2 reserved, M flag
@@ -305,11 +351,14 @@ public final class FrameParser {
         if (pos > datagramEnd) {
             return skipped(SkipReason.INCONSISTENT_HEADER);
         }
+        if (pos + TCP_MIN_HEADER > copiedEnd && copiedEnd < captureEnd) {
+            return wantWholeFrame(); // the transport header lies past the copied prefix
+        }
         if (!transportRelevant(next, 6, pos, datagramEnd, moreFragments)) {
             return false;
         }
         fillCommon(out, 6, next, u8(buf, ip + 7), tsNs, tsDigits, ifindex);
-        out.saddr(buf, ip + 8).daddr(buf, ip + 24);
+        out.saddr(s64be(buf, ip + 8), s64be(buf, ip + 16)).daddr(s64be(buf, ip + 24), s64be(buf, ip + 32));
         fillTransport(out, next, pos, datagramEnd);
         return true;
     }
@@ -396,7 +445,7 @@ public final class FrameParser {
                 int captured = Math.min(captureEnd, datagramEnd) - payload;
                 out.sport(u16be(buf, l4)).dport(u16be(buf, l4 + 2))
                         .payloadLen(payloadLength)
-                        .payload(buf, payload, Math.min(payloadLength, captured));
+                        .payloadWord(payloadWord(payload, Math.min(payloadLength, captured)));
                 break;
             }
             default: // ICMP / ICMPv6 echo: identifier → sport, sequence → dport
@@ -404,6 +453,24 @@ public final class FrameParser {
                         .sport(u16be(buf, l4 + 4)).dport(u16be(buf, l4 + 6));
                 break;
         }
+    }
+
+    /** Stops a prefix parse before anything is counted or read past the copied bytes. */
+    private boolean wantWholeFrame() {
+        needsWholeFrame = true;
+        return false;
+    }
+
+    /** Up to the first four payload bytes as a big-endian int, zero where there are fewer. */
+    private int payloadWord(int payload, int length) {
+        if (length >= EventRecord.PAYLOAD_LENGTH) {
+            return s32be(buf, payload);
+        }
+        int word = 0;
+        for (int i = 0; i < EventRecord.PAYLOAD_LENGTH; i++) {
+            word = word << 8 | (i < length ? u8(buf, payload + i) : 0);
+        }
+        return word;
     }
 
     private int skip(SkipReason reason) {

@@ -48,8 +48,13 @@ public final class Inputs {
         if (EventLogFormat.startsWithMagic(head, 0, headLength)) {
             return EventLogReader.open(file);
         }
+        if (Files.isRegularFile(file)) {
+            ChannelInput mapped = ChannelInput.open(file);
+            return openCapture(name, mapped, mapped.size(), false);
+        }
+        // A pipe or device cannot be mapped: read it as a stream.
         CountingInputStream fileBytes = new CountingInputStream(Files.newInputStream(file));
-        return openCapture(name, new ChunkedInput(name, fileBytes, false), fileBytes, size, false);
+        return openCapture(name, new StreamInput(name, fileBytes, fileBytes, false), size, false);
     }
 
     private static EventSource openCompressed(Path file, String name, long size) throws IOException {
@@ -61,11 +66,11 @@ public final class Inputs {
             fileBytes.close();
             throw new InputException(name, 0, "corrupt gzip header: " + e.getMessage(), e);
         }
-        return openCapture(name, new ChunkedInput(name, gzip, true), fileBytes, size, true);
+        return openCapture(name, new StreamInput(name, gzip, fileBytes, true), size, true);
     }
 
-    private static EventSource openCapture(String name, ChunkedInput in, CountingInputStream fileBytes,
-                                           long size, boolean compressed) throws IOException {
+    private static EventSource openCapture(String name, ChunkedInput in, long size, boolean compressed)
+            throws IOException {
         try {
             in.require(MAGIC_BYTES);
             int available = in.available();
@@ -78,10 +83,10 @@ public final class Inputs {
             }
             int magic = (int) Bytes.u32be(b, p);
             if (isPcapMagic(magic) || isPcapMagic(Integer.reverseBytes(magic))) {
-                return PcapReader.open(name, in, fileBytes, size);
+                return PcapReader.open(name, in, size);
             }
             if (magic == PcapngReader.SECTION_HEADER) {
-                return PcapngReader.open(name, in, fileBytes, size);
+                return PcapngReader.open(name, in, size);
             }
             if (compressed && EventLogFormat.startsWithMagic(b, p, available)) {
                 // The event log reader decompresses by itself; hand it the file from the start.

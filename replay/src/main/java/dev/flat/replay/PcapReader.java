@@ -36,16 +36,16 @@ final class PcapReader extends CaptureFileReader {
     private final boolean nanos;
     private final int linkType;
 
-    private PcapReader(String name, ChunkedInput in, CountingInputStream fileBytes, long size,
+    private PcapReader(String name, ChunkedInput in, long size,
                        boolean bigEndian, boolean nanos, int linkType) {
-        super(name, in, fileBytes, size);
+        super(name, in, size);
         this.bigEndian = bigEndian;
         this.nanos = nanos;
         this.linkType = linkType;
     }
 
     /** Reads and checks the file header; the input is positioned at the first byte of the file. */
-    static PcapReader open(String name, ChunkedInput in, CountingInputStream fileBytes, long size) throws IOException {
+    static PcapReader open(String name, ChunkedInput in, long size) throws IOException {
         if (!in.require(FILE_HEADER)) {
             throw new InputException(name, in.available(), "file header cut short: "
                     + in.available() + " of " + FILE_HEADER + " bytes");
@@ -68,7 +68,7 @@ final class PcapReader extends CaptureFileReader {
         in.advance(FILE_HEADER);
         // The header's snaplen is advisory: records are checked against MAX_CAPTURED_LENGTH, as
         // libpcap does, because writers have put 0 and 65535 there for longer records.
-        return new PcapReader(name, in, fileBytes, size, bigEndian, magic == MAGIC_NANOS, linkType);
+        return new PcapReader(name, in, size, bigEndian, magic == MAGIC_NANOS, linkType);
     }
 
     @Override
@@ -97,16 +97,19 @@ final class PcapReader extends CaptureFileReader {
                         + ": captured length " + capLen + " exceeds the limit of " + MAX_CAPTURED_LENGTH);
             }
             int recordLength = RECORD_HEADER + (int) capLen;
-            if (!in.require(recordLength)) {
+            // The whole record must be in the file; only the headers the parser reads need to be
+            // in the buffer (a mapped file copies no more, a stream has read it all anyway).
+            if (!in.requireHead(recordLength, RECORD_HEADER + FrameParser.HEADERS_PREFIX)) {
                 cutShort(stats, recordOffset);
                 return;
             }
             // seconds < 2^32, so seconds * 1e9 < 4.3e18 fits a long.
             SkipReason timestampProblem = fraction >= fractionLimit ? SkipReason.INVALID_TIMESTAMP : null;
             long tsNs = seconds * 1_000_000_000L + fraction * fractionToNanos;
-            packet(linkType, in.pos() + RECORD_HEADER, (int) capLen, tsNs, tsDigits, Direction.UNKNOWN.code(),
+            int copied = Math.min((int) capLen, in.available() - RECORD_HEADER);
+            packet(linkType, in.pos() + RECORD_HEADER, (int) capLen, copied, tsNs, tsDigits, Direction.UNKNOWN.code(),
                     0, timestampProblem, sink, stats);
-            in.advance(recordLength);
+            in.skip(recordLength);
         }
     }
 }

@@ -86,12 +86,12 @@ final class PcapngReader extends CaptureFileReader {
     private int optionCode;
     private int optionLength;
 
-    private PcapngReader(String name, ChunkedInput in, CountingInputStream fileBytes, long size) {
-        super(name, in, fileBytes, size);
+    private PcapngReader(String name, ChunkedInput in, long size) {
+        super(name, in, size);
     }
 
-    static PcapngReader open(String name, ChunkedInput in, CountingInputStream fileBytes, long size) {
-        return new PcapngReader(name, in, fileBytes, size);
+    static PcapngReader open(String name, ChunkedInput in, long size) {
+        return new PcapngReader(name, in, size);
     }
 
     @Override
@@ -289,7 +289,8 @@ final class PcapngReader extends CaptureFileReader {
                 itf.ifindex, SkipReason.NO_TIMESTAMP, sink, stats);
     }
 
-    private void timedPacket(Interface itf, long units, int capLen, int direction, EventSink sink, InputStats stats) {
+    private void timedPacket(Interface itf, long units, int capLen, int direction, EventSink sink, InputStats stats)
+            throws IOException {
         long tsNs = itf.resolution.toNanos(units);
         SkipReason timestampProblem = null;
         if (tsNs == TimestampResolution.UNREPRESENTABLE) {

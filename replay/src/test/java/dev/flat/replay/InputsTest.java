@@ -115,7 +115,10 @@ class InputsTest {
         assertFalse(e.problem().contains("unknown format"), e.problem());
     }
 
-    /** Records spanning chunk boundaries read the same as with the 1 MiB chunk. */
+    /**
+     * Records spanning chunk boundaries (streams) or copy and mapping-window boundaries (mapped
+     * files) read the same as with the 1 MiB chunk.
+     */
     @ParameterizedTest
     @ValueSource(strings = {"tcpreplay__test.pcap", "PcapPlusPlus__many_interfaces-1.pcapng",
                             "PcapPlusPlus__pcapng-example.pcapng"})
@@ -126,19 +129,28 @@ class InputsTest {
         byte[] content = Files.readAllBytes(file);
         for (int chunk : new int[] {2048, 3001}) {
             CountingInputStream bytes = new CountingInputStream(new ByteArrayInputStream(content));
-            ChunkedInput in = new ChunkedInput(name, bytes, false, chunk);
-            in.require(4);
-            boolean pcapng = in.buffer()[0] == 0x0A;
-            InputStats stats = new InputStats();
-            List<EventRecord> events = new ArrayList<>();
-            try (EventSource s = pcapng ? PcapngReader.open(name, in, bytes, content.length)
-                                        : PcapReader.open(name, in, bytes, content.length)) {
-                s.drainTo(e -> events.add(Corpus.copy(e)), stats);
-            }
-            assertSameEvents(expected, events);
-            assertEquals(expectedStats.packets(), stats.packets());
-            assertEquals(List.of(), stats.warnings());
+            assertReadsTheSame(name, new StreamInput(name, bytes, bytes, false, chunk), content.length,
+                    expected, expectedStats);
+            // Windows just over a chunk: many records straddle a window's end.
+            assertReadsTheSame(name, ChannelInput.open(file, chunk, chunk + 4097), content.length,
+                    expected, expectedStats);
         }
         assertFalse(eventBytes(expected).isEmpty());
+    }
+
+    private static void assertReadsTheSame(String name, ChunkedInput in, long size, List<EventRecord> expected,
+                                           InputStats expectedStats) throws IOException {
+        in.require(4);
+        boolean pcapng = in.buffer()[in.pos()] == 0x0A;
+        InputStats stats = new InputStats();
+        List<EventRecord> events = new ArrayList<>();
+        try (EventSource s = pcapng ? PcapngReader.open(name, in, size) : PcapReader.open(name, in, size)) {
+            s.drainTo(e -> events.add(Corpus.copy(e)), stats);
+            assertEquals(size, s.position());
+        }
+        assertSameEvents(expected, events);
+        assertEquals(expectedStats.packets(), stats.packets());
+        assertEquals(expectedStats.skippedByReason(), stats.skippedByReason());
+        assertEquals(List.of(), stats.warnings());
     }
 }

@@ -143,6 +143,17 @@ public final class EventRecord {
     public EventRecord saddr(byte[] src, int srcOffset) { buffer.put(offset + SADDR_OFFSET, src, srcOffset, ADDR_LENGTH); return this; }
     public EventRecord daddr(byte[] src, int srcOffset) { buffer.put(offset + DADDR_OFFSET, src, srcOffset, ADDR_LENGTH); return this; }
 
+    /**
+     * Sets the source address from its high and low 8 bytes as big-endian longs (the inverse of
+     * {@link #saddrHi()} and {@link #saddrLo()}): one store per half for builders that have the
+     * address in registers already.
+     */
+    public EventRecord saddr(long hi, long lo) { return putAddress(SADDR_OFFSET, hi, lo); }
+    public EventRecord daddr(long hi, long lo) { return putAddress(DADDR_OFFSET, hi, lo); }
+
+    /** Sets the four payload bytes from a big-endian int (the inverse of {@link #payloadWord()}). */
+    public EventRecord payloadWord(int v) { buffer.putInt(offset + PAYLOAD_OFFSET, Integer.reverseBytes(v)); return this; }
+
     /** Sets the source address to the IPv4-mapped form ::ffff:a.b.c.d of four bytes at srcOffset. */
     public EventRecord saddrV4(byte[] src, int srcOffset) { return putV4(SADDR_OFFSET, src, srcOffset); }
     public EventRecord daddrV4(byte[] src, int srcOffset) { return putV4(DADDR_OFFSET, src, srcOffset); }
@@ -160,6 +171,12 @@ public final class EventRecord {
         for (int i = 0; i < ENCODED_LENGTH; i += 8) {
             dst.buffer.putLong(dst.offset + i, buffer.getLong(offset + i));
         }
+    }
+
+    private EventRecord putAddress(int field, long hi, long lo) {
+        buffer.putLong(offset + field, Long.reverseBytes(hi));
+        buffer.putLong(offset + field + 8, Long.reverseBytes(lo));
+        return this;
     }
 
     private EventRecord putV4(int field, byte[] src, int srcOffset) {

@@ -12,6 +12,7 @@ package dev.flat.core.report;
 public final class AddressText {
     private static final long V4_MAPPED_PREFIX_LO = 0x0000_FFFFL << 32;
     private static final int GROUPS = 8;
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private AddressText() {}
 
@@ -20,23 +21,24 @@ public final class AddressText {
     }
 
     public static String format(long hi, long lo) {
+        return appendTo(new StringBuilder(39), hi, lo).toString();
+    }
+
+    /** Appends {@link #format}'s text without allocating (for report rows). */
+    public static StringBuilder appendTo(StringBuilder sb, long hi, long lo) {
         if (isV4Mapped(hi, lo)) {
-            return (lo >>> 24 & 0xFF) + "." + (lo >>> 16 & 0xFF) + "." + (lo >>> 8 & 0xFF) + "." + (lo & 0xFF);
-        }
-        int[] g = new int[GROUPS];
-        for (int i = 0; i < 4; i++) {
-            g[i] = (int) (hi >>> (48 - 16 * i)) & 0xFFFF;
-            g[i + 4] = (int) (lo >>> (48 - 16 * i)) & 0xFFFF;
+            return sb.append(lo >>> 24 & 0xFF).append('.').append(lo >>> 16 & 0xFF).append('.')
+                    .append(lo >>> 8 & 0xFF).append('.').append(lo & 0xFF);
         }
         int bestStart = -1;
         int bestLen = 1; // RFC 5952 section 4.2.2: a single zero group is not compressed
         for (int i = 0; i < GROUPS; ) {
-            if (g[i] != 0) {
+            if (group(hi, lo, i) != 0) {
                 i++;
                 continue;
             }
             int j = i;
-            while (j < GROUPS && g[j] == 0) {
+            while (j < GROUPS && group(hi, lo, j) == 0) {
                 j++;
             }
             if (j - i > bestLen) { // strictly longer: the first run wins a tie (section 4.2.3)
@@ -45,19 +47,35 @@ public final class AddressText {
             }
             i = j;
         }
-        StringBuilder sb = new StringBuilder(39);
         for (int i = 0; i < GROUPS; i++) {
             if (i == bestStart) {
                 sb.append("::");
                 i += bestLen - 1;
                 continue;
             }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+            if (i > 0 && i != bestStart + bestLen) {
                 sb.append(':');
             }
-            sb.append(Integer.toHexString(g[i]));
+            appendHex(sb, group(hi, lo, i));
         }
-        return sb.toString();
+        return sb;
+    }
+
+    /** Group i (0..7) of the address, 16 bits, most significant first. */
+    private static int group(long hi, long lo, int i) {
+        return (int) ((i < 4 ? hi : lo) >>> (48 - 16 * (i & 3))) & 0xFFFF;
+    }
+
+    /** Lower-case hex without leading zeros (RFC 5952 sections 4.1 and 4.3). */
+    private static void appendHex(StringBuilder sb, int v) {
+        boolean started = false;
+        for (int shift = 12; shift >= 0; shift -= 4) {
+            int d = v >>> shift & 0xF;
+            if (d != 0 || started || shift == 0) {
+                sb.append(HEX[d]);
+                started = true;
+            }
+        }
     }
 
     /** {@code a.b.c.d:port}, or {@code [v6]:port} as RFC 5952 section 6 recommends. */

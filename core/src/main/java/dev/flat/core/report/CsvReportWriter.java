@@ -1,7 +1,7 @@
 package dev.flat.core.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -14,42 +14,54 @@ import java.util.List;
 import java.util.function.LongFunction;
 
 /**
- * CSV (RFC 4180, via jackson-dataformat-csv) with the header {@link #COLUMNS}, one row per
- * answered exchange. Refused exchanges are left out because the header has no outcome column
- * (a row with a latency would read as an answer); they are counted in the summary, which goes
- * to a separate writer (stderr on the command line) so that stdout stays one clean table.
+ * CSV (RFC 4180) with the header {@link #COLUMNS}, one row per answered exchange. Refused
+ * exchanges are left out because the header has no outcome column (a row with a latency would
+ * read as an answer); they are counted in the summary, which goes to a separate writer (stderr on
+ * the command line) so that stdout stays one clean table.
+ *
+ * <p>Rows are composed in one reused buffer: of all the fields only the interface name, which
+ * comes from the capture file, can ever need quoting, and it changes only with the interface.
+ * jackson-dataformat-csv encodes the header and each distinct interface name (the last one is
+ * kept), so the quoting rules are Jackson's; the other fields are digits, dots, colons, dashes
+ * and fixed words, written without the per-value objects and checks of a generic encoder.
  */
 public final class CsvReportWriter implements ReportWriter {
     public static final List<String> COLUMNS = List.of("time", "kind", "client", "client_port", "server",
             "server_port", "latency_ms", "retransmits", "ttl", "direction", "interface");
+    private static final int FLUSH_AT_CHARS = 8192;
 
-    private final SequenceWriter rows;
+    private final ObjectWriter fieldEncoder;
     private final Writer out;
     private final Writer summaryOut;
     private final LongFunction<String> interfaceLabels;
     private final boolean flushEachLine;
-    private final Object[] row = new Object[COLUMNS.size()];
+    private final StringBuilder rows = new StringBuilder(2 * FLUSH_AT_CHARS);
+    private char[] chars = new char[0];
+    private String lastInterface;
+    private String lastInterfaceField;
 
     /**
      * @param summaryOut where the text summary goes at the end; null for none
      */
     public CsvReportWriter(Writer out, Writer summaryOut, LongFunction<String> interfaceLabels,
                            boolean flushEachLine) throws IOException {
-        CsvSchema.Builder schema = CsvSchema.builder();
-        COLUMNS.forEach(schema::addColumn);
         CsvMapper mapper = new CsvMapper();
         mapper.getFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         // Quote only what RFC 4180 requires (separator, quote, line break); by default Jackson
         // also quotes values that merely look unusual, such as the ISO time.
         mapper.getFactory().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING);
-        this.rows = mapper.writer(schema.build().withoutHeader().withLineSeparator("\n")).writeValues(out);
-        // The header is written here rather than by Jackson on the first row, so that a capture
-        // without exchanges still yields a valid, self-describing file.
-        rows.write(COLUMNS.toArray());
+        CsvSchema.Builder header = CsvSchema.builder();
+        COLUMNS.forEach(header::addColumn);
         this.out = out;
         this.summaryOut = summaryOut;
         this.interfaceLabels = interfaceLabels;
         this.flushEachLine = flushEachLine;
+        this.fieldEncoder = mapper.writer(CsvSchema.builder().addColumn("field").build()
+                .withoutHeader().withLineSeparator(""));
+        // The header is written here rather than by Jackson on the first row, so that a capture
+        // without exchanges still yields a valid, self-describing file.
+        out.write(mapper.writer(header.build().withoutHeader().withLineSeparator("\n"))
+                .writeValueAsString(COLUMNS.toArray()));
     }
 
     @Override
@@ -58,30 +70,62 @@ public final class CsvReportWriter implements ReportWriter {
             return;
         }
         boolean ports = ExchangeFields.hasPorts(e);
-        row[0] = ExchangeFields.time(e);
-        row[1] = e.kind.label();
-        row[2] = ExchangeFields.client(e);
-        row[3] = ports ? Integer.toString(e.clientPort) : "";
-        row[4] = ExchangeFields.server(e);
-        row[5] = ports ? Integer.toString(e.serverPort) : "";
-        row[6] = ExchangeFields.latencyMs(e).toPlainString();
-        row[7] = Integer.toString(e.retransmits);
-        row[8] = Integer.toString(e.responseTtl);
-        row[9] = ExchangeFields.direction(e.direction);
-        row[10] = interfaceLabels.apply(e.ifindex);
+        StringBuilder r = rows;
+        TimeText.appendIso(r, e.requestTimeNs, e.tsDigits).append(',');
+        r.append(e.kind.label()).append(',');
+        AddressText.appendTo(r, e.clientHi, e.clientLo).append(',');
+        if (ports) {
+            r.append(e.clientPort);
+        }
+        r.append(',');
+        AddressText.appendTo(r, e.serverHi, e.serverLo).append(',');
+        if (ports) {
+            r.append(e.serverPort);
+        }
+        r.append(',');
+        Millis.appendExact(r, e.latencyNs, e.tsDigits).append(',');
+        r.append(e.retransmits).append(',');
+        r.append(e.responseTtl).append(',');
+        r.append(ExchangeFields.direction(e.direction)).append(',');
+        r.append(interfaceField(interfaceLabels.apply(e.ifindex))).append('\n');
         try {
-            rows.write(row);
             if (flushEachLine) {
-                rows.flush();
+                drain();
+                out.flush();
+            } else if (r.length() >= FLUSH_AT_CHARS) {
+                drain();
             }
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
     }
 
+    /** The interface name as a CSV field, quoted by Jackson when RFC 4180 requires it. */
+    private String interfaceField(String label) {
+        if (!label.equals(lastInterface)) {
+            try {
+                lastInterfaceField = fieldEncoder.writeValueAsString(new Object[] {label});
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+            lastInterface = label;
+        }
+        return lastInterfaceField;
+    }
+
+    private void drain() throws IOException {
+        int n = rows.length();
+        if (chars.length < n) {
+            chars = new char[Math.max(n, 2 * FLUSH_AT_CHARS)];
+        }
+        rows.getChars(0, n, chars, 0);
+        out.write(chars, 0, n);
+        rows.setLength(0);
+    }
+
     @Override
     public void finish(ReportContext context) throws IOException {
-        rows.flush();
+        drain();
         out.flush();
         if (summaryOut != null) {
             TextSummary.write(summaryOut, context);

@@ -1,8 +1,6 @@
 package dev.flat.core.report;
 
-import org.HdrHistogram.AbstractHistogram;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.PackedHistogram;
 
 /**
  * Latency distribution of one group of exchanges (a kind, a server). Count, min, max and mean
@@ -10,34 +8,20 @@ import org.HdrHistogram.PackedHistogram;
  * decimal digits, i.e. within 0.1% of the true value, clamped to [min, max] so that a
  * percentile never lies outside what was measured.
  *
- * <p>A plain {@link Histogram} sizes its counts array by the range of values: about 90 KiB once
- * a 1 ms latency is recorded, 200 KiB at 10 s. That is fine for the four kinds but not for
- * thousands of servers, so servers use a {@link PackedHistogram}: the same buckets (hence the
- * same percentiles) stored sparsely, a few hundred bytes for a server with few distinct
- * latencies and growing with the buckets actually used, never with the range.
+ * <p>The counts are kept per bucket in a sparse table ({@link LatencyBuckets}): a dense
+ * {@link Histogram} would hold about 200 KiB per group up to a 10 s latency, too much for
+ * thousands of servers, and HdrHistogram's own sparse form ({@code PackedHistogram}) took most of
+ * the time of a large analysis to record. The dense histogram is built only when the figures are
+ * asked for, with the same buckets, hence the same percentiles.
  */
 public final class LatencyStats {
     static final int SIGNIFICANT_DIGITS = 3;
 
-    private final AbstractHistogram histogram;
+    private final LatencyBuckets buckets = new LatencyBuckets();
     private long count;
     private long sumNs;
     private long minNs = Long.MAX_VALUE;
     private long maxNs = Long.MIN_VALUE;
-
-    private LatencyStats(AbstractHistogram histogram) {
-        this.histogram = histogram;
-    }
-
-    /** For one of the few per-kind groups: the fastest histogram. */
-    public static LatencyStats dense() {
-        return new LatencyStats(new Histogram(SIGNIFICANT_DIGITS));
-    }
-
-    /** For one of possibly many servers: memory follows the buckets in use. */
-    public static LatencyStats sparse() {
-        return new LatencyStats(new PackedHistogram(SIGNIFICANT_DIGITS));
-    }
 
     /** Negative latencies (a capture whose clock stepped back) are recorded as 0 in the histogram. */
     public void record(long ns) {
@@ -45,7 +29,7 @@ public final class LatencyStats {
         sumNs += ns;
         minNs = Math.min(minNs, ns);
         maxNs = Math.max(maxNs, ns);
-        histogram.recordValue(Math.max(0, ns));
+        buckets.record(Math.max(0, ns));
     }
 
     public long count() { return count; }
@@ -59,11 +43,12 @@ public final class LatencyStats {
         if (2 * Math.floorMod(sumNs, count) >= count) {
             mean++; // round half up, in integers: no double in between
         }
+        Histogram histogram = buckets.toHistogram();
         return new LatencyFigures(minNs, Math.max(minNs, Math.min(maxNs, mean)),
-                percentile(50), percentile(90), percentile(99), maxNs);
+                percentile(histogram, 50), percentile(histogram, 90), percentile(histogram, 99), maxNs);
     }
 
-    private long percentile(double p) {
+    private long percentile(Histogram histogram, double p) {
         return Math.max(minNs, Math.min(maxNs, histogram.getValueAtPercentile(p)));
     }
 }

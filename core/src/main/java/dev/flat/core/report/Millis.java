@@ -10,6 +10,7 @@ import java.math.RoundingMode;
 public final class Millis {
     /** Digits after the decimal point for a latency in ms when the source has all 9 ns digits. */
     public static final int NS_SCALE = 6;
+    private static final long[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
 
     private Millis() {}
 
@@ -26,6 +27,30 @@ public final class Millis {
         } catch (ArithmeticException notWhole) {
             return ms;
         }
+    }
+
+    /**
+     * Appends {@link #exact}'s plain text ({@link BigDecimal#toPlainString()}) without allocating,
+     * in integer arithmetic: for report rows.
+     */
+    public static StringBuilder appendExact(StringBuilder sb, long ns, int tsDigits) {
+        if (ns == Long.MIN_VALUE) {
+            return sb.append(exact(ns, tsDigits).toPlainString()); // no positive counterpart
+        }
+        int scale = Math.max(0, Math.min(NS_SCALE, tsDigits - 3));
+        long abs = Math.abs(ns);
+        if (abs % POWERS_OF_TEN[NS_SCALE - scale] != 0) {
+            scale = NS_SCALE; // as exact(): keep every digit rather than drop a non-zero one
+        }
+        if (ns < 0) {
+            sb.append('-');
+        }
+        sb.append(abs / POWERS_OF_TEN[NS_SCALE]);
+        if (scale > 0) {
+            sb.append('.');
+            TimeText.appendDigits(sb, abs % POWERS_OF_TEN[NS_SCALE], NS_SCALE, scale);
+        }
+        return sb;
     }
 
     /** All 6 ms decimals (the ns value exactly): for summary figures over mixed sources. */

@@ -16,7 +16,7 @@ import java.util.Map;
  * round trip enters the latency figures: the RST travelled the same path a SYN/ACK would have.
  *
  * <p>Memory is bounded: at most {@link #MAX_SERVERS} distinct servers get figures of their own
- * (a sparse histogram each, see {@link LatencyStats}). Exchanges with servers beyond
+ * (sparse bucket counts each, see {@link LatencyStats}). Exchanges with servers beyond
  * that still count in their kind's figures and are counted in {@link #untrackedServerExchanges()}
  * (shown as a warning), never dropped silently.
  */
@@ -102,12 +102,12 @@ public final class Summary implements ExchangeListener {
     public long untrackedServerExchanges() { return untrackedServerExchanges; }
 
     private static final class KindCounter {
-        final LatencyStats latency = LatencyStats.dense();
+        final LatencyStats latency = new LatencyStats();
         long refused;
     }
 
     private static final class ServerCounter {
-        final LatencyStats latency = LatencyStats.sparse();
+        final LatencyStats latency = new LatencyStats();
         long refused;
     }
 }

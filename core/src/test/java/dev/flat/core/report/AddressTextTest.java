@@ -29,6 +29,8 @@ class AddressTextTest {
     })
     void formatsCanonically(String input, String canonical) {
         Address128 a = AddressText.parse(input);
+        assertEquals("row," + canonical, AddressText.appendTo(new StringBuilder("row,"), a.hi(), a.lo()).toString(),
+                "appended after other text, as in a report row");
         assertEquals(canonical, AddressText.format(a.hi(), a.lo()));
         assertEquals(a, AddressText.parse(canonical), "canonical text parses back to the same address");
     }

@@ -32,6 +32,25 @@ class SummaryTest {
     }
 
     @Test
+    void sparseBucketsGiveExactlyTheHistogramsPercentiles() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+        LatencyStats stats = new LatencyStats();
+        org.HdrHistogram.Histogram reference = new org.HdrHistogram.Histogram(LatencyStats.SIGNIFICANT_DIGITS);
+        for (int i = 0; i < 100_000; i++) {
+            // log-uniform from 1 ns to 100 s, plus repeats: every bucket size and table growth
+            long ns = i % 3 == 0 ? 1_234_567 : (long) Math.pow(10, random.nextDouble(0, 11));
+            stats.record(ns);
+            reference.recordValue(ns);
+        }
+        LatencyFigures f = stats.figures();
+        for (double p : new double[] {50, 90, 99}) {
+            long expected = Math.max(f.minNs(), Math.min(f.maxNs(), reference.getValueAtPercentile(p)));
+            long actual = p == 50 ? f.p50Ns() : p == 90 ? f.p90Ns() : f.p99Ns();
+            assertEquals(expected, actual, "p" + p);
+        }
+    }
+
+    @Test
     void percentilesNeverExceedTheMeasuredMaximum() {
         Summary s = new Summary();
         s.onExchange(TestExchanges.tcp(123_456_789));

@@ -2,6 +2,9 @@ package dev.flat.core.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class TimeAndMillisTest {
@@ -25,6 +28,36 @@ class TimeAndMillisTest {
         // a µs-tagged latency that is not whole µs keeps its digits rather than being rounded
         assertEquals("1.234500", Millis.exact(1_234_500, 6).toPlainString());
         assertEquals("0.1", Millis.exact(100_000, 6).stripTrailingZeros().toPlainString(), "0.1 ms is exact");
+    }
+
+    @Test
+    void isoTimeAgreesWithJavaTimeOverTheWholeRangeOfALong() {
+        SplittableRandom random = new SplittableRandom(5952);
+        long[] edges = {Long.MIN_VALUE, Long.MAX_VALUE, 0, 951_782_400_000_000_000L, // 2000-02-29
+            4_107_456_000_000_000_000L, -2_203_891_200_000_000_000L}; // 2100-02-28, 1900-03-01
+        for (int i = 0; i < 200_000; i++) {
+            long t = i < edges.length ? edges[i] : random.nextLong();
+            Instant instant = Instant.ofEpochSecond(Math.floorDiv(t, 1_000_000_000L), Math.floorMod(t, 1_000_000_000L));
+            String expected = String.format("%tFT%<tT.%09dZ", instant.atZone(java.time.ZoneOffset.UTC), instant.getNano());
+            assertEquals(expected, TimeText.iso(t, 9), "at " + t);
+            assertEquals(expected.substring(0, 19) + "Z", TimeText.iso(t, 0));
+        }
+    }
+
+    @Test
+    void appendedLatencyIsTheExactDecimalsText() {
+        SplittableRandom random = new SplittableRandom(4180);
+        long[] edges = {0, 1, -1, 999, 1000, -1000, 999_999, 1_000_000, -1_000_000, Long.MAX_VALUE, Long.MIN_VALUE};
+        for (int i = 0; i < 200_000; i++) {
+            long ns = i < edges.length ? edges[i]
+                    : random.nextBoolean() ? random.nextLong() : random.nextLong(-20_000_000_000L, 20_000_000_000L) / 1000 * (random.nextBoolean() ? 1000 : 1);
+            for (int digits : new int[] {0, 3, 6, 9}) {
+                BigDecimal exact = Millis.exact(ns, digits);
+                StringBuilder sb = new StringBuilder("x");
+                assertEquals("x" + exact.toPlainString(), Millis.appendExact(sb, ns, digits).toString(),
+                        ns + " ns, " + digits + " digits");
+            }
+        }
     }
 
     @Test
