@@ -106,7 +106,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
             interfaces.use(source.interfaces());
             try (ProgressBar bar = ProgressBar.startIfUseful(err, source, file.getFileName().toString(),
                     diagnostics.noProgress())) {
-                source.drainTo(pipeline.input(), stats);
+                if (ReaderThread.worthwhile(source)) {
+                    ReaderThread.drain(source, pipeline.input(), stats);
+                } else {
+                    source.drainTo(pipeline.input(), stats);
+                }
             }
         }
     }

@@ -26,7 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Ending: the producer calls {@link #finish} (with the reader's exception, if any), after which
  * the consumer returns once it has handed on every published event. Cancelling: if the consumer
- * fails, {@link #cancel} makes the producer's next {@link #onEvent} throw, which ends the reader.
+ * fails, {@link #cancel} makes the producer throw as soon as it waits for space (at the latest
+ * {@value #SLOTS} events later), which ends the reader.
  */
 final class EventRing implements EventSink {
     static final int SLOTS = 4096;
@@ -34,7 +35,9 @@ final class EventRing implements EventSink {
     private static final int SLOT_BYTES = EventRecord.ENCODED_LENGTH;
     static final int BATCH = 256;
     private static final int SPINS = 100;
-    private static final long PARK_NS = 20_000;
+    private static final long PARK_NS = 50_000;
+    /** A full ring waits until this many slots are free, so that a slower consumer does not wake the producer per batch. */
+    private static final int RESUME_WHEN_FREE = SLOTS / 4;
 
     private final ByteBuffer slots = ByteBuffer.allocate(SLOTS * SLOT_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     /** Events the producer has made visible. */
@@ -69,7 +72,7 @@ final class EventRing implements EventSink {
         finished = true; // after the last publication: a consumer that sees it has seen every event
     }
 
-    /** Consumer: stop the producer (its next event throws {@link CancellationException}). */
+    /** Consumer: stop the producer (it throws {@link CancellationException} once the ring is full). */
     void cancel() {
         cancelled = true;
     }
@@ -114,7 +117,7 @@ final class EventRing implements EventSink {
                 throw new CancellationException("the consumer of the events stopped");
             }
             long free = released.getAcquire() + SLOTS;
-            if (free > written) {
+            if (free - written >= RESUME_WHEN_FREE) {
                 return free;
             }
             idle = pause(idle);

@@ -26,7 +26,7 @@ final class ChannelInput extends ChunkedInput {
     /** Bytes read from the file at once: one system call per MiB, and within a core's L2 cache. */
     static final int WINDOW_SIZE = 1 << 20;
     /** Least bytes copied per refill: a pcap record header (16) and the parser's 128-byte prefix. */
-    static final int MIN_COPY = 256;
+    static final int MIN_COPY = Integer.getInteger("flat.mincopy", 256);
 
     private final FileChannel channel;
     private final long size;

@@ -1,11 +1,15 @@
 package dev.flat.core.input;
 
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** ifindex → interface name, for reports. Index 0 means unknown and never has a name. */
+/**
+ * ifindex → interface name, for reports. Index 0 means unknown and never has a name. A reader
+ * thread may add names while another thread labels the events read before (flat analyze reads
+ * and reports on two threads), hence a concurrent map.
+ */
 public final class InterfaceNames {
-    private final Map<Long, String> names = new HashMap<>();
+    private final Map<Long, String> names = new ConcurrentHashMap<>();
 
     public void put(long ifindex, String name) {
         if (ifindex != 0 && name != null && !name.isEmpty()) {
