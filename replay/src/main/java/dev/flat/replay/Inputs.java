@@ -48,7 +48,7 @@ public final class Inputs {
         if (EventLogFormat.startsWithMagic(head, 0, headLength)) {
             return EventLogReader.open(file);
         }
-        if (Files.isRegularFile(file) && !Boolean.getBoolean("flat.stream")) {
+        if (Files.isRegularFile(file)) {
             ChannelInput mapped = ChannelInput.open(file);
             return openCapture(name, mapped, mapped.size(), false);
         }

@@ -98,7 +98,7 @@ final class PcapReader extends CaptureFileReader {
             }
             int recordLength = RECORD_HEADER + (int) capLen;
             // The whole record must be in the file; only the headers the parser reads need to be
-            // in the buffer (a mapped file copies no more, a stream has read it all anyway).
+            // in the buffer (ChannelInput copies no more, a stream has read it all anyway).
             if (!in.requireHead(recordLength, RECORD_HEADER + FrameParser.HEADERS_PREFIX)) {
                 cutShort(stats, recordOffset);
                 return;

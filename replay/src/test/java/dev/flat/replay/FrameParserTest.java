@@ -401,4 +401,52 @@ class FrameParserTest {
         assertEquals(2, out.dport());
         assertEquals(6, out.tsDigits());
     }
+
+    /**
+     * A parse of the first bytes of a frame (what ChannelInput copies) either agrees with the
+     * parse of the whole frame, event and counts, or asks for the whole frame having counted
+     * nothing; it never reads past the copied bytes (they are followed by junk here).
+     */
+    @Test
+    void prefixParseAgreesWithTheWholeFrameOrAsksForIt() {
+        List<byte[]> frames = List.of(
+                ethernet(IPV4, ipv4(TCP, tcp(1, 2, 3, 4, EventRecord.TCP_SYN), 10), 0x88A8, 0x8100),
+                ethernet(IPV4, ipv4(UDP, udp(5353, 53, new byte[] {(byte) 0xAB, (byte) 0xCD, 1, 0, 9, 9}), 10)),
+                ethernet(IPV6, ipv6(UDP, udp(1, 2, new byte[300]), HOP, DSTOPTS, ROUTING, FRAGMENT)),
+                ethernet(IPV6, Frames.ipv6DestinationOptions(TCP, tcp(1, 2, 3, 4, EventRecord.TCP_SYN), 3, 10)),
+                ethernet(IPV6, Frames.ipv6DestinationOptions(UDP, udp(1, 2, new byte[] {7, 7, 7}), 2, 40)),
+                ethernet(IPV6, Frames.ipv6DestinationOptions(ICMPV6, icmp(128, 0, 1, 2), 1, 12)),
+                ethernet(IPV6, Frames.ipv6DestinationOptions(TCP, tcp(1, 2, 3, 4, EventRecord.TCP_ACK), 6, 30)));
+        int asked = 0;
+        for (byte[] frame : frames) {
+            for (int capLen = 0; capLen <= frame.length; capLen++) {
+                InputStats wholeStats = new InputStats();
+                EventRecord whole = EventRecord.allocate();
+                boolean wholeEvent = parser.parse(LinkType.ETHERNET, frame, 0, capLen, TS, 9, 0, 3, whole, wholeStats);
+                for (int copied = Math.min(capLen, FrameParser.HEADERS_PREFIX); copied <= capLen; copied += 7) {
+                    byte[] buf = new byte[capLen + 8];
+                    Arrays.fill(buf, (byte) 0x5A);
+                    System.arraycopy(frame, 0, buf, 0, copied);
+                    InputStats prefixStats = new InputStats();
+                    EventRecord prefix = EventRecord.allocate();
+                    boolean prefixEvent = parser.parsePrefix(LinkType.ETHERNET, buf, 0, capLen, copied, TS, 9, 0, 3,
+                            prefix, prefixStats);
+                    if (parser.needsWholeFrame()) {
+                        asked++;
+                        assertFalse(prefixEvent);
+                        assertTrue(copied < capLen);
+                        assertEquals(0, prefixStats.skippedTotal());
+                        continue;
+                    }
+                    String where = "capLen " + capLen + ", copied " + copied;
+                    assertEquals(wholeEvent, prefixEvent, where);
+                    assertEquals(wholeStats.skippedByReason(), prefixStats.skippedByReason(), where);
+                    if (wholeEvent) {
+                        assertEquals(whole.buffer(), prefix.buffer(), where);
+                    }
+                }
+            }
+        }
+        assertTrue(asked > 0, "no frame needed more than its prefix");
+    }
 }

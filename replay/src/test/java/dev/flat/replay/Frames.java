@@ -92,6 +92,25 @@ final class Frames {
         return p;
     }
 
+    /**
+     * IPv6 with {@code count} destination-options headers of {@code units} + 1 eight-octet units
+     * each (up to 2048 bytes); the parser walks them by their lengths and never reads options.
+     */
+    static byte[] ipv6DestinationOptions(int proto, byte[] l4, int count, int units) {
+        int each = (units + 1) * 8;
+        byte[] p = new byte[40 + count * each + l4.length];
+        System.arraycopy(ipv6(proto, new byte[0]), 0, p, 0, 40);
+        put16(p, 4, p.length - 40);
+        p[6] = (byte) (count > 0 ? 60 : proto);
+        for (int i = 0; i < count; i++) {
+            int at = 40 + i * each;
+            p[at] = (byte) (i + 1 < count ? 60 : proto);
+            p[at + 1] = (byte) units;
+        }
+        System.arraycopy(l4, 0, p, 40 + count * each, l4.length);
+        return p;
+    }
+
     /** Ethernet II; tags are outer first, each a TPID (the TCI is VLAN 5). */
     static byte[] ethernet(int ethertype, byte[] payload, int... tagTpids) {
         ByteArrayOutputStream o = new ByteArrayOutputStream();

@@ -120,4 +120,37 @@ class PcapReaderTest {
         InputException e = assertThrows(InputException.class, () -> read(f));
         assertEquals(4, e.offset());
     }
+
+    /**
+     * A frame whose IPv6 extension headers run past what the reader copies of it first (8 KiB)
+     * is copied whole and parsed again: the same events and counts as through a stream, which
+     * holds every record whole.
+     */
+    @Test
+    void headersBeyondTheCopiedPrefixAreParsedFromTheWholeFrame() throws IOException {
+        byte[] longSyn = ethernet(FrameParser.ETHERTYPE_IPV6, Frames.ipv6DestinationOptions(EventRecord.PROTO_TCP,
+                tcp(1000, 443, 1, 0, EventRecord.TCP_SYN), FrameParser.MAX_EXTENSION_HEADERS, 255));
+        byte[] longAck = ethernet(FrameParser.ETHERTYPE_IPV6, Frames.ipv6DestinationOptions(EventRecord.PROTO_TCP,
+                tcp(1000, 443, 1, 0, EventRecord.TCP_ACK), FrameParser.MAX_EXTENSION_HEADERS, 255));
+        assertTrue(longSyn.length > ChannelInput.MIN_COPY);
+        byte[] content = pcap(ByteOrder.LITTLE_ENDIAN, PcapReader.MAGIC_NANOS)
+                .pcapRecord(T, 1, longSyn).pcapRecord(T, 2, longAck).pcapRecord(T, 3, SYN)
+                .pcapRecord(T, 4, longSyn).bytes();
+        List<EventRecord> events = read(content);
+        assertEquals(3, events.size());
+        assertEquals(1, stats.skipped(SkipReason.NOT_RELEVANT));
+        assertEquals(4, stats.packets());
+
+        Path gz = dir.resolve("t.pcap.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(content);
+        }
+        InputStats streamStats = new InputStats();
+        List<EventRecord> streamed = Corpus.events(gz, streamStats);
+        assertEquals(events.size(), streamed.size());
+        for (int i = 0; i < events.size(); i++) {
+            assertArrayEquals(Corpus.bytes(streamed.get(i)), Corpus.bytes(events.get(i)));
+        }
+        assertEquals(streamStats.skippedByReason(), stats.skippedByReason());
+    }
 }

@@ -80,8 +80,15 @@ public final class AddressText {
 
     /** {@code a.b.c.d:port}, or {@code [v6]:port} as RFC 5952 section 6 recommends. */
     public static String endpoint(long hi, long lo, int port) {
-        String a = format(hi, lo);
-        return isV4Mapped(hi, lo) ? a + ":" + port : "[" + a + "]:" + port;
+        return appendEndpoint(new StringBuilder(47), hi, lo, port).toString();
+    }
+
+    /** Appends {@link #endpoint}'s text without allocating. */
+    public static StringBuilder appendEndpoint(StringBuilder sb, long hi, long lo, int port) {
+        if (isV4Mapped(hi, lo)) {
+            return appendTo(sb, hi, lo).append(':').append(port);
+        }
+        return appendTo(sb.append('['), hi, lo).append("]:").append(port);
     }
 
     /**

@@ -71,19 +71,19 @@ public final class CsvReportWriter implements ReportWriter {
         }
         boolean ports = ExchangeFields.hasPorts(e);
         StringBuilder r = rows;
-        TimeText.appendIso(r, e.requestTimeNs, e.tsDigits).append(',');
+        ExchangeFields.appendTime(r, e).append(',');
         r.append(e.kind.label()).append(',');
-        AddressText.appendTo(r, e.clientHi, e.clientLo).append(',');
+        ExchangeFields.appendClient(r, e).append(',');
         if (ports) {
             r.append(e.clientPort);
         }
         r.append(',');
-        AddressText.appendTo(r, e.serverHi, e.serverLo).append(',');
+        ExchangeFields.appendServer(r, e).append(',');
         if (ports) {
             r.append(e.serverPort);
         }
         r.append(',');
-        Millis.appendExact(r, e.latencyNs, e.tsDigits).append(',');
+        ExchangeFields.appendLatencyMs(r, e).append(',');
         r.append(e.retransmits).append(',');
         r.append(e.responseTtl).append(',');
         r.append(ExchangeFields.direction(e.direction)).append(',');

@@ -18,17 +18,28 @@ import java.util.function.LongFunction;
 final class JsonFields {
     private JsonFields() {}
 
-    static void exchange(JsonGenerator g, Exchange e, LongFunction<String> interfaceLabels) throws IOException {
+    /**
+     * One exchange object. {@code text} is scratch space for the values formatted without
+     * allocation (times, addresses, the latency), handed to the generator as characters; the
+     * latency's text is {@link Millis#exact}'s plain form, which is what
+     * {@code writeNumber(BigDecimal)} would write (its scale is at most 6, so
+     * {@link java.math.BigDecimal#toString()} never switches to an exponent).
+     */
+    static void exchange(JsonGenerator g, Exchange e, LongFunction<String> interfaceLabels, Scratch text)
+            throws IOException {
         g.writeStartObject();
-        g.writeStringField("time", ExchangeFields.time(e));
+        g.writeFieldName("time");
+        text.writeString(g, ExchangeFields.appendTime(text.reset(), e));
         g.writeStringField("kind", e.kind.label());
         g.writeStringField("outcome", e.outcome.label());
-        g.writeStringField("client", ExchangeFields.client(e));
+        g.writeFieldName("client");
+        text.writeString(g, ExchangeFields.appendClient(text.reset(), e));
         writePort(g, "client_port", e, e.clientPort);
-        g.writeStringField("server", ExchangeFields.server(e));
+        g.writeFieldName("server");
+        text.writeString(g, ExchangeFields.appendServer(text.reset(), e));
         writePort(g, "server_port", e, e.serverPort);
         g.writeFieldName("latency_ms");
-        g.writeNumber(ExchangeFields.latencyMs(e));
+        text.writeNumber(g, ExchangeFields.appendLatencyMs(text.reset(), e));
         g.writeNumberField("retransmits", e.retransmits);
         g.writeNumberField("ttl", e.responseTtl);
         g.writeStringField("direction", ExchangeFields.direction(e.direction));
@@ -40,6 +51,33 @@ final class JsonFields {
             g.writeNumberField("icmp_seq", e.icmpSeq);
         }
         g.writeEndObject();
+    }
+
+    /** A reused builder and character array: formatted values reach the generator without a String. */
+    static final class Scratch {
+        private final StringBuilder sb = new StringBuilder(64);
+        private char[] chars = new char[64];
+
+        StringBuilder reset() {
+            sb.setLength(0);
+            return sb;
+        }
+
+        void writeString(JsonGenerator g, StringBuilder value) throws IOException {
+            g.writeString(chars(value), 0, value.length());
+        }
+
+        void writeNumber(JsonGenerator g, StringBuilder value) throws IOException {
+            g.writeNumber(chars(value), 0, value.length());
+        }
+
+        private char[] chars(StringBuilder value) {
+            if (chars.length < value.length()) {
+                chars = new char[2 * value.length()];
+            }
+            value.getChars(0, value.length(), chars, 0);
+            return chars;
+        }
     }
 
     private static void writePort(JsonGenerator g, String name, Exchange e, int port) throws IOException {

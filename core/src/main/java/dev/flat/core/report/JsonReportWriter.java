@@ -16,6 +16,7 @@ public final class JsonReportWriter implements ReportWriter {
     private final Writer out;
     private final JsonGenerator json;
     private final LongFunction<String> interfaceLabels;
+    private final JsonFields.Scratch scratch = new JsonFields.Scratch();
 
     public JsonReportWriter(Writer out, LongFunction<String> interfaceLabels) throws IOException {
         this.out = out;
@@ -28,7 +29,7 @@ public final class JsonReportWriter implements ReportWriter {
     @Override
     public void onExchange(Exchange exchange) {
         try {
-            JsonFields.exchange(json, exchange, interfaceLabels);
+            JsonFields.exchange(json, exchange, interfaceLabels, scratch);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -19,6 +19,7 @@ public final class JsonlReportWriter implements ReportWriter {
     private final JsonGenerator json;
     private final Writer out;
     private final LongFunction<String> interfaceLabels;
+    private final JsonFields.Scratch scratch = new JsonFields.Scratch();
     private final boolean flushEachLine;
 
     public JsonlReportWriter(Writer out, LongFunction<String> interfaceLabels, boolean flushEachLine) throws IOException {
@@ -33,7 +34,7 @@ public final class JsonlReportWriter implements ReportWriter {
     @Override
     public void onExchange(Exchange exchange) {
         try {
-            JsonFields.exchange(json, exchange, interfaceLabels);
+            JsonFields.exchange(json, exchange, interfaceLabels, scratch);
             endLine();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

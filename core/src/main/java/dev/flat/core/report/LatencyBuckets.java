@@ -56,12 +56,17 @@ final class LatencyBuckets {
     /** A dense histogram holding these counts, for percentiles. */
     Histogram toHistogram() {
         Histogram h = new Histogram(LatencyStats.SIGNIFICANT_DIGITS);
+        addTo(h);
+        return h;
+    }
+
+    /** Adds these counts to {@code h}, a histogram with the same significant digits. */
+    void addTo(Histogram h) {
         for (long entry : entries) {
             if (entry != 0) {
                 h.recordValueWithCount(lowestValueOf((int) (entry >>> COUNT_BITS) - 1), entry & COUNT_MASK);
             }
         }
-        return h;
     }
 
     /**

@@ -17,11 +17,29 @@ import org.HdrHistogram.Histogram;
 public final class LatencyStats {
     static final int SIGNIFICANT_DIGITS = 3;
 
-    private final LatencyBuckets buckets = new LatencyBuckets();
+    /** Null for a group whose buckets are the sum of other groups' (a kind: its servers'). */
+    private final LatencyBuckets buckets;
     private long count;
     private long sumNs;
     private long minNs = Long.MAX_VALUE;
     private long maxNs = Long.MIN_VALUE;
+
+    private LatencyStats(LatencyBuckets buckets) {
+        this.buckets = buckets;
+    }
+
+    /** A group with its own histogram buckets. */
+    public LatencyStats() {
+        this(new LatencyBuckets());
+    }
+
+    /**
+     * A group that keeps the exact figures only; its percentiles come from a histogram the caller
+     * merges from other groups ({@link #figures(Histogram)}).
+     */
+    static LatencyStats exactOnly() {
+        return new LatencyStats(null);
+    }
 
     /** Negative latencies (a capture whose clock stepped back) are recorded as 0 in the histogram. */
     public void record(long ns) {
@@ -29,13 +47,28 @@ public final class LatencyStats {
         sumNs += ns;
         minNs = Math.min(minNs, ns);
         maxNs = Math.max(maxNs, ns);
-        buckets.record(Math.max(0, ns));
+        if (buckets != null) {
+            buckets.record(Math.max(0, ns));
+        }
     }
 
     public long count() { return count; }
 
     /** The figures, or null when nothing was recorded. */
     public LatencyFigures figures() {
+        return figures(buckets.toHistogram());
+    }
+
+    /** Adds this group's bucket counts to {@code h} ({@link #SIGNIFICANT_DIGITS} digits). */
+    void addBucketsTo(Histogram h) {
+        buckets.addTo(h);
+    }
+
+    /**
+     * The figures with percentiles from {@code histogram}, which must hold exactly the values
+     * recorded here (for a kind: the sum of its servers' buckets); null when nothing was recorded.
+     */
+    LatencyFigures figures(Histogram histogram) {
         if (count == 0) {
             return null;
         }
@@ -43,7 +76,6 @@ public final class LatencyStats {
         if (2 * Math.floorMod(sumNs, count) >= count) {
             mean++; // round half up, in integers: no double in between
         }
-        Histogram histogram = buckets.toHistogram();
         return new LatencyFigures(minNs, Math.max(minNs, Math.min(maxNs, mean)),
                 percentile(histogram, 50), percentile(histogram, 90), percentile(histogram, 99), maxNs);
     }

@@ -47,8 +47,7 @@ public final class Millis {
         }
         sb.append(abs / POWERS_OF_TEN[NS_SCALE]);
         if (scale > 0) {
-            sb.append('.');
-            TimeText.appendDigits(sb, abs % POWERS_OF_TEN[NS_SCALE], NS_SCALE, scale);
+            TimeText.appendFraction(sb, abs % POWERS_OF_TEN[NS_SCALE], NS_SCALE, scale);
         }
         return sb;
     }

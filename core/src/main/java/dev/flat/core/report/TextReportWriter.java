@@ -18,6 +18,7 @@ public final class TextReportWriter implements ReportWriter {
     private final Ansi ansi;
     private final boolean flushEachLine;
     private final StringBuilder line = new StringBuilder(160);
+    private char[] chars = new char[160];
 
     public TextReportWriter(Writer out, Ansi ansi, boolean flushEachLine) {
         this.out = out;
@@ -33,7 +34,8 @@ public final class TextReportWriter implements ReportWriter {
         line.append("\tdst: ");
         endpoint(e, e.serverHi, e.serverLo, e.serverPort);
         line.append("\tTTL: ").append(e.responseTtl);
-        line.append("\tlatency: ").append(ExchangeFields.latencyMs(e).toPlainString()).append(" ms");
+        line.append("\tlatency: ");
+        ExchangeFields.appendLatencyMs(line, e).append(" ms");
         if (e.kind == Kind.ICMP) {
             line.append("\tid: ").append(e.icmpId).append(" seq: ").append(e.icmpSeq);
         } else if (e.kind == Kind.DNS) {
@@ -47,7 +49,12 @@ public final class TextReportWriter implements ReportWriter {
         }
         line.append(ansi.end()).append('\n');
         try {
-            out.write(line.toString());
+            int n = line.length();
+            if (chars.length < n) {
+                chars = new char[Math.max(n, 2 * chars.length)];
+            }
+            line.getChars(0, n, chars, 0); // no String per line
+            out.write(chars, 0, n);
             if (flushEachLine) {
                 out.flush();
             }
@@ -57,7 +64,11 @@ public final class TextReportWriter implements ReportWriter {
     }
 
     private void endpoint(Exchange e, long hi, long lo, int port) {
-        line.append(ExchangeFields.hasPorts(e) ? AddressText.endpoint(hi, lo, port) : AddressText.format(hi, lo));
+        if (!ExchangeFields.hasPorts(e)) {
+            AddressText.appendTo(line, hi, lo);
+        } else {
+            AddressText.appendEndpoint(line, hi, lo, port);
+        }
     }
 
     @Override

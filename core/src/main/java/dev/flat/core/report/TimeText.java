@@ -12,6 +12,8 @@ package dev.flat.core.report;
 public final class TimeText {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final int SECONDS_PER_DAY = 86_400;
+    private static final long[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
+        100_000_000, 1_000_000_000};
 
     private TimeText() {}
 
@@ -47,22 +49,20 @@ public final class TimeText {
         two(sb, secondOfDay / 60 % 60).append(':');
         two(sb, secondOfDay % 60);
         if (d > 0) {
-            sb.append('.');
-            appendDigits(sb, nanos, 9, d);
+            appendFraction(sb, nanos, 9, d);
         }
         return sb.append('Z');
     }
 
-    /** The first {@code count} of the {@code width} zero-padded decimal digits of {@code value}. */
-    static void appendDigits(StringBuilder sb, long value, int width, int count) {
-        long divisor = 1;
-        for (int i = 1; i < width; i++) {
-            divisor *= 10;
-        }
-        for (int i = 0; i < count; i++) {
-            sb.append((char) ('0' + value / divisor % 10));
-            divisor /= 10;
-        }
+    /**
+     * Appends '.' and the first {@code count} of the {@code width} zero-padded decimal digits of
+     * {@code value} (0 ≤ value &lt; 10^width): {@code 10^width + value} printed at once by
+     * {@link StringBuilder#append(long)}, its leading 1 turned into the point, the tail cut.
+     */
+    static void appendFraction(StringBuilder sb, long value, int width, int count) {
+        int point = sb.length();
+        sb.append(POWERS_OF_TEN[width] + value).setCharAt(point, '.');
+        sb.setLength(point + 1 + count);
     }
 
     private static StringBuilder two(StringBuilder sb, int v) {

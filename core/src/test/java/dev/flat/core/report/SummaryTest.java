@@ -96,13 +96,23 @@ class SummaryTest {
     void serversBeyondTheLimitAreCountedNotDropped() {
         Summary s = new Summary();
         for (int i = 0; i < Summary.MAX_SERVERS + 5; i++) {
-            Exchange e = TestExchanges.tcp(1000);
+            // the untracked exchanges are the slowest: the kind's p99 and max must still see them
+            Exchange e = TestExchanges.tcp(i < Summary.MAX_SERVERS ? 1000 : 9_000_000);
             e.serverLo = 0xFFFF_0A00_0000L + i; // 10.x.y.z, a different server each time
             s.onExchange(e);
         }
+        Exchange other = TestExchanges.of(Kind.UDP, "10.0.0.1", 1, "10.0.0.2", 123, 5_000_000);
+        for (int i = 0; i < 1000; i++) {
+            s.onExchange(other); // another kind's buckets must not leak into tcp's
+        }
         assertEquals(Summary.MAX_SERVERS, s.serverCount());
-        assertEquals(5, s.untrackedServerExchanges());
-        assertEquals(Summary.MAX_SERVERS + 5, s.kind(Kind.TCP).exchanges());
+        assertEquals(1000 + 5, s.untrackedServerExchanges());
+        KindTotals tcp = s.kind(Kind.TCP);
+        assertEquals(Summary.MAX_SERVERS + 5, tcp.exchanges());
+        assertEquals(1000, tcp.latency().p99Ns(), "5 in 65 541 are above the 99th percentile");
+        assertEquals(9_000_000, tcp.latency().maxNs());
+        assertEquals(1000, tcp.latency().p50Ns());
+        assertEquals(5_000_000, s.kind(Kind.UDP).latency().p50Ns(), "untracked exchanges keep their kind's percentiles");
     }
 
     private static void assertWithinPermille(long expected, long actual) {
