@@ -56,6 +56,9 @@ public final class LatencyStats {
 
     /** The figures, or null when nothing was recorded. */
     public LatencyFigures figures() {
+        if (buckets == null) {
+            throw new IllegalStateException("an exact-only group's percentiles need its members' buckets");
+        }
         return figures(buckets.toHistogram());
     }
 
