@@ -250,23 +250,28 @@ final class PcapngReader extends CaptureFileReader {
     }
 
     private void enhancedPacket(int length, EventSink sink, InputStats stats) throws IOException {
-        if (length < MIN_PACKET) {
-            throw new InputException(name, blockOffset + 4, "enhanced packet block of " + length + " bytes");
-        }
-        byte[] b = in.buffer();
-        Interface itf = interfaceOf(Bytes.u32(b, block + 8, bigEndian), 8);
-        long units = Bytes.u32(b, block + 12, bigEndian) << 32 | Bytes.u32(b, block + 16, bigEndian);
-        long capLen = Bytes.u32(b, block + 20, bigEndian);
-        int direction = packetData(capLen, length);
-        timedPacket(itf, units, (int) capLen, direction, sink, stats);
+        byte[] b = requirePacketBlock(length, "enhanced packet block");
+        timedPacketBlock(Bytes.u32(b, block + 8, bigEndian), length, sink, stats);
     }
 
+    /** The obsolete Packet Block (type 2) differs from the EPB only in its 16-bit interface id
+     *  (followed by a 16-bit drops count). */
     private void obsoletePacket(int length, EventSink sink, InputStats stats) throws IOException {
+        byte[] b = requirePacketBlock(length, "packet block");
+        timedPacketBlock(Bytes.u16(b, block + 8, bigEndian), length, sink, stats);
+    }
+
+    private byte[] requirePacketBlock(int length, String what) throws InputException {
         if (length < MIN_PACKET) {
-            throw new InputException(name, blockOffset + 4, "packet block of " + length + " bytes");
+            throw new InputException(name, blockOffset + 4, what + " of " + length + " bytes");
         }
+        return in.buffer();
+    }
+
+    /** Interface id, 64-bit timestamp at +12/+16, captured length at +20: common to EPB and PB. */
+    private void timedPacketBlock(long interfaceId, int length, EventSink sink, InputStats stats) throws IOException {
         byte[] b = in.buffer();
-        Interface itf = interfaceOf(Bytes.u16(b, block + 8, bigEndian), 8);
+        Interface itf = interfaceOf(interfaceId, 8);
         long units = Bytes.u32(b, block + 12, bigEndian) << 32 | Bytes.u32(b, block + 16, bigEndian);
         long capLen = Bytes.u32(b, block + 20, bigEndian);
         int direction = packetData(capLen, length);
