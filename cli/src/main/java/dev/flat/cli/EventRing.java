@@ -19,10 +19,14 @@ import java.util.concurrent.locks.LockSupport;
  *   publish tail every {@value #BATCH} events       release head every {@value #BATCH} events
  * </pre>
  *
- * Each side publishes its position with a release store and reads the other's with an acquire
- * load, and only once per batch, so the two cores do not bounce the counters' cache line per
- * event. A side that finds nothing to do (ring full, ring empty) spins briefly, then parks for
- * {@value #PARK_NS} ns at a time: on a 2-CPU machine a long spin would take the other thread's core.
+ * Each side publishes its position once per batch, so the two cores do not bounce the counters'
+ * cache line per event. A side that finds nothing to do (ring full, ring empty) spins briefly,
+ * then says so in a flag and parks until the other side, which checks the flag once per batch,
+ * unparks it: a full ring waits until a quarter of it is free, an empty one until a quarter of
+ * it is filled (or the reader has finished). Signalled waits replaced 50 µs timed parks, which on the 10 M-packet benchmark made 70 000
+ * futex calls and cost the reader about 2 s of system time (docs/performance.md). A park is
+ * also bounded by {@value #PARK_LIMIT_NS} ns, so that a wake-up lost to a race costs a
+ * millisecond, never a hang.
  *
  * <p>Ending: the producer calls {@link #finish} (with the reader's exception, if any), after which
  * the consumer returns once it has handed on every published event. Cancelling: if the consumer
@@ -30,14 +34,17 @@ import java.util.concurrent.locks.LockSupport;
  * {@value #SLOTS} events later), which ends the reader.
  */
 final class EventRing implements EventSink {
-    static final int SLOTS = 4096;
+    /** 16 384 × 80 bytes = 1.25 MiB: room for the consumer's slow moments (a report flush) without stopping the reader. */
+    static final int SLOTS = 16_384;
     private static final int MASK = SLOTS - 1;
     private static final int SLOT_BYTES = EventRecord.ENCODED_LENGTH;
     static final int BATCH = 256;
-    private static final int SPINS = 100;
-    private static final long PARK_NS = 50_000;
-    /** A full ring waits until this many slots are free, so that a slower consumer does not wake the producer per batch. */
+    private static final int SPINS = 200;
+    private static final long PARK_LIMIT_NS = 1_000_000;
+    /** A full ring waits until this many slots are free, so that a slower consumer wakes the producer once per quarter ring, not per batch. */
     private static final int RESUME_WHEN_FREE = SLOTS / 4;
+    /** Likewise an idle consumer is woken once this many events wait (or at the end, or after {@link #PARK_LIMIT_NS}). */
+    private static final int WAKE_CONSUMER_AT = SLOTS / 4;
 
     private final ByteBuffer slots = ByteBuffer.allocate(SLOTS * SLOT_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     /** Events the producer has made visible. */
@@ -47,6 +54,9 @@ final class EventRing implements EventSink {
     private volatile boolean finished;
     private volatile boolean cancelled;
     private volatile Throwable failure;
+    /** Set by a side before it parks; the other side unparks it (see the class comment). */
+    private volatile Thread parkedProducer;
+    private volatile Thread parkedConsumer;
 
     // producer's own
     private long written;
@@ -68,13 +78,15 @@ final class EventRing implements EventSink {
     /** Producer: no more events; {@code error} (or null) is what ended the reading. */
     void finish(Throwable error) {
         failure = error;
-        publish();
+        published.set(written);
         finished = true; // after the last publication: a consumer that sees it has seen every event
+        wake(parkedConsumer);
     }
 
     /** Consumer: stop the producer (it throws {@link CancellationException} once the ring is full). */
     void cancel() {
         cancelled = true;
+        wake(parkedProducer);
     }
 
     /**
@@ -85,51 +97,83 @@ final class EventRing implements EventSink {
     Throwable drainTo(EventSink sink) {
         EventRecord view = EventRecord.allocate();
         long next = 0;
-        int idle = 0;
         while (true) {
-            long available = published.getAcquire();
+            long available = published.get();
             if (next == available) {
-                if (finished && next == published.getAcquire()) {
+                if (finished && next == published.get()) {
                     return failure;
                 }
-                idle = pause(idle);
+                awaitEvents(next);
                 continue;
             }
-            idle = 0;
             while (next < available) {
                 sink.onEvent(view.wrap(slots, (int) (next & MASK) * SLOT_BYTES));
                 if (++next % BATCH == 0) {
-                    released.setRelease(next);
+                    release(next);
                 }
             }
-            released.setRelease(next);
+            release(next);
         }
     }
 
     private void publish() {
-        published.setRelease(written);
+        published.set(written); // a volatile store: ordered before the flag read below (no lost wake-up)
+        Thread consumer = parkedConsumer;
+        if (consumer != null && written - released.get() >= WAKE_CONSUMER_AT) {
+            wake(consumer);
+        }
     }
 
+    private void release(long upTo) {
+        released.set(upTo);
+        Thread producer = parkedProducer;
+        if (producer != null && upTo + SLOTS - written() >= RESUME_WHEN_FREE) {
+            wake(producer);
+        }
+    }
+
+    /** The producer's position as the consumer may read it: at least what it has published. */
+    private long written() { return published.get(); }
+
     private long awaitSpace() {
-        int idle = 0;
+        int spins = 0;
         while (true) {
             if (cancelled) {
                 throw new CancellationException("the consumer of the events stopped");
             }
-            long free = released.getAcquire() + SLOTS;
+            long free = released.get() + SLOTS;
             if (free - written >= RESUME_WHEN_FREE) {
                 return free;
             }
-            idle = pause(idle);
+            if (spins++ < SPINS) {
+                Thread.onSpinWait();
+                continue;
+            }
+            parkedProducer = Thread.currentThread();
+            if (released.get() + SLOTS - written < RESUME_WHEN_FREE && !cancelled) { // re-check after the flag
+                LockSupport.parkNanos(this, PARK_LIMIT_NS);
+            }
+            parkedProducer = null;
         }
     }
 
-    private static int pause(int idle) {
-        if (idle < SPINS) {
+    private void awaitEvents(long next) {
+        for (int spins = 0; spins < SPINS; spins++) {
+            if (published.get() != next || finished) {
+                return;
+            }
             Thread.onSpinWait();
-        } else {
-            LockSupport.parkNanos(PARK_NS);
         }
-        return idle + 1;
+        parkedConsumer = Thread.currentThread();
+        if (published.get() == next && !finished) { // re-check after the flag
+            LockSupport.parkNanos(this, PARK_LIMIT_NS);
+        }
+        parkedConsumer = null;
+    }
+
+    private static void wake(Thread t) {
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
     }
 }
