@@ -16,10 +16,15 @@ package dev.flat.core.match;
  *
  * <p>Chains are singly linked through {@code chainNext}; with at least two buckets per entry
  * they average under one entry, so removal walks its chain to find the predecessor rather than
- * paying for a second link array.
+ * paying for a second link array. The bucket array starts at {@value #INITIAL_BUCKETS} and doubles
+ * whenever the entries would exceed half of it, up to four buckets per entry of the capacity: it
+ * follows the requests actually pending (a few thousand on a busy link) rather than the bound, so
+ * that the random access every lookup makes into it stays in the core's cache. Sized for the
+ * bound (65 536 entries by default), it was a 1 MiB array and a cache miss on most lookups.
  */
 final class PendingTable {
     static final int NONE = -1;
+    static final int INITIAL_BUCKETS = 1024;
 
     private final int capacity;
     private final FlowHash flowHash;
@@ -41,8 +46,9 @@ final class PendingTable {
     private final int[] retransmits;
 
     // Hash index.
-    private final int[] buckets;
-    private final int bucketMask;
+    private int[] buckets;
+    private int bucketMask;
+    private final int maxBuckets;
     private final int[] hashOf;
     private final int[] chainNext;
 
@@ -71,10 +77,9 @@ final class PendingTable {
         ifindex = new int[capacity];
         packetInfo = new int[capacity];
         retransmits = new int[capacity];
-        int bucketCount = Integer.highestOneBit(capacity) << 2; // a power of two, 2..4 per entry
-        buckets = new int[bucketCount];
-        java.util.Arrays.fill(buckets, NONE);
-        bucketMask = bucketCount - 1;
+        maxBuckets = Integer.highestOneBit(capacity) << 2; // a power of two, 2..4 per entry of the capacity
+        buckets = emptyBuckets(Math.min(INITIAL_BUCKETS, maxBuckets));
+        bucketMask = buckets.length - 1;
         hashOf = new int[capacity];
         chainNext = new int[capacity];
         enqueuedAtNs = new long[capacity];
@@ -136,8 +141,33 @@ final class PendingTable {
         enqueuedAtNs[e] = clockNs;
         appendNewest(e);
         size++;
+        if (2 * size > buckets.length && buckets.length < maxBuckets) {
+            growBuckets();
+        }
         return e;
     }
+
+    /** Twice the buckets, every entry re-chained from its stored hash (no key is hashed again). */
+    private void growBuckets() {
+        int[] grown = emptyBuckets(2 * buckets.length);
+        int mask = grown.length - 1;
+        for (int e = oldest; e != NONE; e = newer[e]) {
+            int b = hashOf[e] & mask;
+            chainNext[e] = grown[b];
+            grown[b] = e;
+        }
+        buckets = grown;
+        bucketMask = mask;
+    }
+
+    private static int[] emptyBuckets(int count) {
+        int[] b = new int[count];
+        java.util.Arrays.fill(b, NONE);
+        return b;
+    }
+
+    /** Buckets in the hash index now (tests: growth). */
+    int bucketCount() { return buckets.length; }
 
     /** Stores the packet that is now the measured copy of the request. */
     void recordRequest(int e, long tsNs, long ifIndex, int directionCode, int tsDigits) {
