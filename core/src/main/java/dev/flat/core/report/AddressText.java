@@ -12,7 +12,39 @@ package dev.flat.core.report;
 public final class AddressText {
     private static final long V4_MAPPED_PREFIX_LO = 0x0000_FFFFL << 32;
     private static final int GROUPS = 8;
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final byte[] HEX = AsciiBuilder.encode("0123456789abcdef");
+    /**
+     * {@code ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff}. A hex group is stored as 4 bytes even when
+     * shorter, but starts no later than in this longest text, so its stores stay within it.
+     */
+    private static final int MAX_V6_LENGTH = 39;
+    /** {@code [v6]:65535}. */
+    private static final int MAX_ENDPOINT_LENGTH = MAX_V6_LENGTH + 8;
+    /**
+     * Each octet 0..255 as its decimal text and a '.', packed big-endian in an int ("7." is
+     * {@code '7' << 24 | '.' << 16}), and that text's length: a dotted quad is four stores.
+     */
+    private static final int[] OCTET_DOT = new int[256];
+    private static final byte[] OCTET_DOT_LENGTH = new byte[256];
+    /** The two lower-case hex digits of 0..255, packed big-endian in a short. */
+    private static final short[] HEX_PAIRS = new short[256];
+
+    /** {@link #compressedRun} of every set of zero groups: the search is done once, here. */
+    private static final byte[] COMPRESSED_RUN = new byte[1 << GROUPS];
+
+    static {
+        for (int zeroGroups = 0; zeroGroups < COMPRESSED_RUN.length; zeroGroups++) {
+            COMPRESSED_RUN[zeroGroups] = (byte) compressedRun(zeroGroups);
+        }
+        for (int octet = 0; octet < 256; octet++) {
+            byte[] text = AsciiBuilder.encode(octet + ".");
+            for (int i = 0; i < text.length; i++) {
+                OCTET_DOT[octet] |= text[i] << 24 - 8 * i;
+            }
+            OCTET_DOT_LENGTH[octet] = (byte) text.length;
+            HEX_PAIRS[octet] = (short) (HEX[octet >>> 4] << 8 | HEX[octet & 0xF]);
+        }
+    }
 
     private AddressText() {}
 
@@ -21,44 +53,80 @@ public final class AddressText {
     }
 
     public static String format(long hi, long lo) {
-        return appendTo(new StringBuilder(39), hi, lo).toString();
+        return appendTo(new AsciiBuilder(MAX_V6_LENGTH), hi, lo).toString();
     }
 
-    /** Appends {@link #format}'s text without allocating (for report rows). */
-    public static StringBuilder appendTo(StringBuilder sb, long hi, long lo) {
+    /** Appends {@link #format}'s text (for report rows). */
+    public static AsciiBuilder appendTo(AsciiBuilder out, long hi, long lo) {
+        byte[] b = out.room(MAX_V6_LENGTH);
+        out.advanceTo(isV4Mapped(hi, lo) ? putV4(b, out.length(), (int) lo) : putV6(b, out.length(), hi, lo));
+        return out;
+    }
+
+    /** {@code a.b.c.d:port}, or {@code [v6]:port} as RFC 5952 section 6 recommends. */
+    public static String endpoint(long hi, long lo, int port) {
+        return appendEndpoint(new AsciiBuilder(MAX_ENDPOINT_LENGTH), hi, lo, port).toString();
+    }
+
+    /** Appends {@link #endpoint}'s text. */
+    public static AsciiBuilder appendEndpoint(AsciiBuilder out, long hi, long lo, int port) {
         if (isV4Mapped(hi, lo)) {
-            return sb.append(lo >>> 24 & 0xFF).append('.').append(lo >>> 16 & 0xFF).append('.')
-                    .append(lo >>> 8 & 0xFF).append('.').append(lo & 0xFF);
+            return appendTo(out, hi, lo).append(':').append(port);
         }
-        int bestStart = -1;
-        int bestLen = 1; // RFC 5952 section 4.2.2: a single zero group is not compressed
-        for (int i = 0; i < GROUPS; ) {
-            if (group(hi, lo, i) != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < GROUPS && group(hi, lo, j) == 0) {
-                j++;
-            }
-            if (j - i > bestLen) { // strictly longer: the first run wins a tie (section 4.2.3)
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j;
+        return appendTo(out.append('['), hi, lo).append(']').append(':').append(port);
+    }
+
+    /** Writes the dotted quad of {@code v4} at {@code at}; returns the end. Needs 16 bytes of room. */
+    private static int putV4(byte[] b, int at, int v4) {
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            int octet = v4 >>> shift & 0xFF;
+            AsciiBuilder.putIntBigEndian(b, at, OCTET_DOT[octet]); // bytes past the text are overwritten next
+            at += OCTET_DOT_LENGTH[octet];
         }
+        return at - 1; // no '.' after the last octet
+    }
+
+    /** Writes the RFC 5952 text of an IPv6 address at {@code at}; returns the end. Needs 39 bytes of room. */
+    private static int putV6(byte[] b, int at, long hi, long lo) {
+        int zeroGroups = 0;
         for (int i = 0; i < GROUPS; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
+            zeroGroups |= (group(hi, lo, i) - 1) >>> 31 << i; // 1 exactly when the group is 0
+        }
+        int run = COMPRESSED_RUN[zeroGroups] & 0xFF;
+        int runStart = run >> 4;
+        int runEnd = runStart + (run & 0xF);
+        for (int i = 0; i < GROUPS; i++) {
+            if (i == runStart) {
+                b[at++] = ':';
+                b[at++] = ':';
+                i = runEnd - 1;
                 continue;
             }
-            if (i > 0 && i != bestStart + bestLen) {
-                sb.append(':');
+            if (i > 0 && i != runEnd) {
+                b[at++] = ':';
             }
-            appendHex(sb, group(hi, lo, i));
+            at = putHex(b, at, group(hi, lo, i));
         }
-        return sb;
+        return at;
+    }
+
+    /**
+     * The run of zero groups RFC 5952 section 4.2 compresses to {@code ::}, given which groups
+     * are zero (bit i for group i): {@code start << 4 | length}, or {@code 0xF0} (start 15, never
+     * reached) when no run qualifies.
+     */
+    private static int compressedRun(int zeroGroups) {
+        int bestStart = 0xF;
+        int bestLen = 1; // section 4.2.2: a single zero group is not compressed
+        int len = 0;
+        for (int i = 0; i < GROUPS; i++) {
+            len = (zeroGroups >>> i & 1) != 0 ? len + 1 : 0;
+            if (len > bestLen) { // strictly longer: the first run wins a tie (section 4.2.3)
+                bestLen = len;
+                bestStart = i - len + 1;
+            }
+        }
+        return bestStart == 0xF ? 0xF0 : bestStart << 4 | bestLen;
     }
 
     /** Group i (0..7) of the address, 16 bits, most significant first. */
@@ -66,29 +134,16 @@ public final class AddressText {
         return (int) ((i < 4 ? hi : lo) >>> (48 - 16 * (i & 3))) & 0xFFFF;
     }
 
-    /** Lower-case hex without leading zeros (RFC 5952 sections 4.1 and 4.3). */
-    private static void appendHex(StringBuilder sb, int v) {
-        boolean started = false;
-        for (int shift = 12; shift >= 0; shift -= 4) {
-            int d = v >>> shift & 0xF;
-            if (d != 0 || started || shift == 0) {
-                sb.append(HEX[d]);
-                started = true;
-            }
-        }
-    }
-
-    /** {@code a.b.c.d:port}, or {@code [v6]:port} as RFC 5952 section 6 recommends. */
-    public static String endpoint(long hi, long lo, int port) {
-        return appendEndpoint(new StringBuilder(47), hi, lo, port).toString();
-    }
-
-    /** Appends {@link #endpoint}'s text without allocating. */
-    public static StringBuilder appendEndpoint(StringBuilder sb, long hi, long lo, int port) {
-        if (isV4Mapped(hi, lo)) {
-            return appendTo(sb, hi, lo).append(':').append(port);
-        }
-        return appendTo(sb.append('['), hi, lo).append("]:").append(port);
+    /**
+     * Lower-case hex of a 16-bit group without leading zeros (RFC 5952 sections 4.1 and 4.3):
+     * all four digits packed in an int, shifted left past the leading zeros, stored at once.
+     * Needs 4 bytes of room; returns the end.
+     */
+    private static int putHex(byte[] b, int at, int v) {
+        int digits = (35 - Integer.numberOfLeadingZeros(v | 1)) >> 2; // bits rounded up to nibbles
+        int four = HEX_PAIRS[v >>> 8] << 16 | HEX_PAIRS[v & 0xFF] & 0xFFFF;
+        AsciiBuilder.putIntBigEndian(b, at, four << 8 * (4 - digits));
+        return at + digits;
     }
 
     /**

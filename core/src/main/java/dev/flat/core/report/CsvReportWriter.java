@@ -19,26 +19,31 @@ import java.util.function.LongFunction;
  * read as an answer); they are counted in the summary, which goes to a separate writer (stderr on
  * the command line) so that stdout stays one clean table.
  *
- * <p>Rows are composed in one reused buffer: of all the fields only the interface name, which
- * comes from the capture file, can ever need quoting, and it changes only with the interface.
- * jackson-dataformat-csv encodes the header and each distinct interface name (the last one is
- * kept), so the quoting rules are Jackson's; the other fields are digits, dots, colons, dashes
- * and fixed words, written without the per-value objects and checks of a generic encoder.
+ * <p>Rows are composed as ASCII bytes in one reused {@link AsciiBuilder} (which says why): of
+ * all the fields only the interface name, which comes from the capture file, can ever need
+ * quoting, and it changes only with the interface. jackson-dataformat-csv encodes the header and
+ * each distinct interface name (the last one is kept), so the quoting rules are Jackson's; the
+ * other fields are digits, dots, colons, dashes and fixed words, written without the per-value
+ * objects and checks of a generic encoder.
  */
 public final class CsvReportWriter implements ReportWriter {
     public static final List<String> COLUMNS = List.of("time", "kind", "client", "client_port", "server",
             "server_port", "latency_ms", "retransmits", "ttl", "direction", "interface");
-    private static final int FLUSH_AT_CHARS = 8192;
+    /** Rows are handed to the Writer in batches of about this size (8 KiB), not one by one. */
+    private static final int FLUSH_AT_BYTES = 8192;
 
     private final ObjectWriter fieldEncoder;
     private final Writer out;
     private final Writer summaryOut;
     private final LongFunction<String> interfaceLabels;
     private final boolean flushEachLine;
-    private final StringBuilder rows = new StringBuilder(2 * FLUSH_AT_CHARS);
-    private char[] chars = new char[0];
+    /** Rows composed since the last drain (a row with a long interface name makes it grow). */
+    private final AsciiBuilder rows = new AsciiBuilder(2 * FLUSH_AT_BYTES);
+    private final TimeText times = new TimeText();
     private String lastInterface;
     private String lastInterfaceField;
+    /** {@link #lastInterfaceField} as ASCII bytes; null when it is not ASCII. */
+    private byte[] lastInterfaceAscii;
 
     /**
      * @param summaryOut where the text summary goes at the end; null for none
@@ -70,9 +75,9 @@ public final class CsvReportWriter implements ReportWriter {
             return;
         }
         boolean ports = ExchangeFields.hasPorts(e);
-        StringBuilder r = rows;
-        ExchangeFields.appendTime(r, e).append(',');
-        r.append(e.kind.label()).append(',');
+        AsciiBuilder r = rows;
+        ExchangeFields.appendTime(r, times, e).append(',');
+        ExchangeFields.appendKind(r, e).append(',');
         ExchangeFields.appendClient(r, e).append(',');
         if (ports) {
             r.append(e.clientPort);
@@ -86,13 +91,14 @@ public final class CsvReportWriter implements ReportWriter {
         ExchangeFields.appendLatencyMs(r, e).append(',');
         r.append(e.retransmits).append(',');
         r.append(e.responseTtl).append(',');
-        r.append(ExchangeFields.direction(e.direction)).append(',');
-        r.append(interfaceField(interfaceLabels.apply(e.ifindex))).append('\n');
+        ExchangeFields.appendDirection(r, e).append(',');
         try {
+            appendInterfaceField(interfaceLabels.apply(e.ifindex));
+            r.append('\n');
             if (flushEachLine) {
                 drain();
                 out.flush();
-            } else if (r.length() >= FLUSH_AT_CHARS) {
+            } else if (r.length() >= FLUSH_AT_BYTES) {
                 drain();
             }
         } catch (IOException ex) {
@@ -100,27 +106,38 @@ public final class CsvReportWriter implements ReportWriter {
         }
     }
 
-    /** The interface name as a CSV field, quoted by Jackson when RFC 4180 requires it. */
-    private String interfaceField(String label) {
+    /**
+     * The interface name as a CSV field, quoted by Jackson when RFC 4180 requires it. A name
+     * that is not ASCII (a pcapng if_name is UTF-8) cannot join the byte row: the row so far is
+     * written out first, then the field as a String.
+     */
+    private void appendInterfaceField(String label) throws IOException {
         if (!label.equals(lastInterface)) {
-            try {
-                lastInterfaceField = fieldEncoder.writeValueAsString(new Object[] {label});
-            } catch (IOException ex) {
-                throw new UncheckedIOException(ex);
-            }
+            String field = fieldEncoder.writeValueAsString(new Object[] {label});
+            lastInterfaceAscii = isAscii(field) ? AsciiBuilder.encode(field) : null;
+            lastInterfaceField = field;
             lastInterface = label;
         }
-        return lastInterfaceField;
+        if (lastInterfaceAscii != null) {
+            rows.append(lastInterfaceAscii);
+        } else {
+            drain();
+            out.write(lastInterfaceField);
+        }
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 0x7F) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void drain() throws IOException {
-        int n = rows.length();
-        if (chars.length < n) {
-            chars = new char[Math.max(n, 2 * FLUSH_AT_CHARS)];
-        }
-        rows.getChars(0, n, chars, 0);
-        out.write(chars, 0, n);
-        rows.setLength(0);
+        rows.writeTo(out);
+        rows.reset();
     }
 
     @Override

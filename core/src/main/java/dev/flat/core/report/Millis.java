@@ -10,7 +10,8 @@ import java.math.RoundingMode;
 public final class Millis {
     /** Digits after the decimal point for a latency in ms when the source has all 9 ns digits. */
     public static final int NS_SCALE = 6;
-    private static final long[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
+    private static final long NANOS_PER_MILLI = 1_000_000L;
+    private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
 
     private Millis() {}
 
@@ -30,26 +31,32 @@ public final class Millis {
     }
 
     /**
-     * Appends {@link #exact}'s plain text ({@link BigDecimal#toPlainString()}) without allocating,
-     * in integer arithmetic: for report rows.
+     * Appends {@link #exact}'s plain text ({@link BigDecimal#toPlainString()}) in integer
+     * arithmetic, without objects: for report rows.
      */
-    public static StringBuilder appendExact(StringBuilder sb, long ns, int tsDigits) {
+    public static AsciiBuilder appendExact(AsciiBuilder out, long ns, int tsDigits) {
         if (ns == Long.MIN_VALUE) {
-            return sb.append(exact(ns, tsDigits).toPlainString()); // no positive counterpart
+            return out.append(exact(ns, tsDigits).toPlainString()); // no positive counterpart
         }
         int scale = Math.max(0, Math.min(NS_SCALE, tsDigits - 3));
         long abs = Math.abs(ns);
-        if (abs % POWERS_OF_TEN[NS_SCALE - scale] != 0) {
+        long whole = abs / NANOS_PER_MILLI;
+        int fraction = (int) (abs - whole * NANOS_PER_MILLI);
+        if (scale < NS_SCALE && fraction % POWERS_OF_TEN[NS_SCALE - scale] != 0) {
             scale = NS_SCALE; // as exact(): keep every digit rather than drop a non-zero one
         }
         if (ns < 0) {
-            sb.append('-');
+            out.append('-');
         }
-        sb.append(abs / POWERS_OF_TEN[NS_SCALE]);
-        if (scale > 0) {
-            TimeText.appendFraction(sb, abs % POWERS_OF_TEN[NS_SCALE], NS_SCALE, scale);
-        }
-        return sb;
+        out.append(whole);
+        byte[] b = out.room(1 + NS_SCALE);
+        int at = out.length();
+        // all six decimals are written and the first `scale` kept (the rest are zeros)
+        b[at] = '.';
+        AsciiBuilder.putDigits(b, at + 1, fraction, NS_SCALE);
+        at += scale > 0 ? 1 + scale : 0;
+        out.advanceTo(at);
+        return out;
     }
 
     /** All 6 ms decimals (the ns value exactly): for summary figures over mixed sources. */

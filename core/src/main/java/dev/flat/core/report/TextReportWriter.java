@@ -17,8 +17,7 @@ public final class TextReportWriter implements ReportWriter {
     private final Writer out;
     private final Ansi ansi;
     private final boolean flushEachLine;
-    private final StringBuilder line = new StringBuilder(160);
-    private char[] chars = new char[160];
+    private final AsciiBuilder line = new AsciiBuilder(160);
 
     public TextReportWriter(Writer out, Ansi ansi, boolean flushEachLine) {
         this.out = out;
@@ -28,8 +27,8 @@ public final class TextReportWriter implements ReportWriter {
 
     @Override
     public void onExchange(Exchange e) {
-        line.setLength(0);
-        line.append(ansi.start(e.kind)).append('(').append(e.kind.label()).append(") | src: ");
+        line.reset();
+        ExchangeFields.appendKind(line.append(ansi.start(e.kind)).append('('), e).append(") | src: ");
         endpoint(e, e.clientHi, e.clientLo, e.clientPort);
         line.append("\tdst: ");
         endpoint(e, e.serverHi, e.serverLo, e.serverPort);
@@ -49,12 +48,7 @@ public final class TextReportWriter implements ReportWriter {
         }
         line.append(ansi.end()).append('\n');
         try {
-            int n = line.length();
-            if (chars.length < n) {
-                chars = new char[Math.max(n, 2 * chars.length)];
-            }
-            line.getChars(0, n, chars, 0); // no String per line
-            out.write(chars, 0, n);
+            line.writeTo(out); // no String per line
             if (flushEachLine) {
                 out.flush();
             }

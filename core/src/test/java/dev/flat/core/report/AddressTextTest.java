@@ -3,6 +3,8 @@ package dev.flat.core.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,7 +31,7 @@ class AddressTextTest {
     })
     void formatsCanonically(String input, String canonical) {
         Address128 a = AddressText.parse(input);
-        assertEquals("row," + canonical, AddressText.appendTo(new StringBuilder("row,"), a.hi(), a.lo()).toString(),
+        assertEquals("row," + canonical, AddressText.appendTo(new AsciiBuilder(0).append("row,"), a.hi(), a.lo()).toString(),
                 "appended after other text, as in a report row");
         assertEquals(canonical, AddressText.format(a.hi(), a.lo()));
         assertEquals(a, AddressText.parse(canonical), "canonical text parses back to the same address");
@@ -49,5 +51,58 @@ class AddressTextTest {
     void endpointsBracketIpv6(String addr, int port, String expected) {
         Address128 a = AddressText.parse(addr);
         assertEquals(expected, AddressText.endpoint(a.hi(), a.lo(), port));
+    }
+
+    @Test
+    void everyOctetAndRandomAddressesReadBack() {
+        SplittableRandom random = new SplittableRandom(5952);
+        AsciiBuilder text = new AsciiBuilder(0);
+        for (int i = 0; i < 100_000; i++) {
+            int v4 = i < 256 ? i * 0x0101_0101 : random.nextInt();
+            String quad = (v4 >>> 24) + "." + (v4 >>> 16 & 0xFF) + "." + (v4 >>> 8 & 0xFF) + "." + (v4 & 0xFF);
+            long lo = 0x0000_FFFFL << 32 | (v4 & 0xFFFF_FFFFL);
+            assertEquals(quad, AddressText.appendTo(text.reset(), 0, lo).toString());
+            assertEquals(quad + ":" + (i & 0xFFFF), AddressText.endpoint(0, lo, i & 0xFFFF));
+
+            // groups of every hex width, with zero runs of every length and position
+            long hi = 0;
+            long lo6 = 0;
+            for (int g = 0; g < 8; g++) {
+                int group = random.nextInt(3) == 0 ? 0 : random.nextInt(1 << 4 * (1 + random.nextInt(4)));
+                if (g < 4) {
+                    hi = hi << 16 | group;
+                } else {
+                    lo6 = lo6 << 16 | group;
+                }
+            }
+            String canonical = AddressText.format(hi, lo6);
+            if (!AddressText.isV4Mapped(hi, lo6)) {
+                assertEquals(rfc5952(hi, lo6), canonical);
+            }
+            assertEquals(new Address128(hi, lo6), AddressText.parse(canonical), canonical);
+            assertEquals(canonical, AddressText.appendTo(text.reset(), hi, lo6).toString());
+            assertEquals(canonical.toLowerCase(java.util.Locale.ROOT), canonical);
+            assertEquals(false, canonical.contains(":::") || canonical.matches(".*(^|:)0[0-9a-f].*"), canonical);
+        }
+    }
+
+    /** RFC 5952 section 4 spelled out on strings, as an independent reference. */
+    private static String rfc5952(long hi, long lo) {
+        String[] groups = new String[8];
+        for (int g = 0; g < 8; g++) {
+            groups[g] = Integer.toHexString((int) ((g < 4 ? hi : lo) >>> (48 - 16 * (g % 4))) & 0xFFFF);
+        }
+        String full = ":" + String.join(":", groups) + ":";
+        for (int run = 8; run >= 2; run--) { // the longest run first; indexOf finds the first of equals
+            String zeros = ":0".repeat(run) + ":";
+            int at = full.indexOf(zeros);
+            if (at >= 0) {
+                full = full.substring(0, at) + "::" + full.substring(at + zeros.length());
+                break;
+            }
+        }
+        String text = full.replace(":::", "::");
+        text = text.startsWith("::") ? text : text.substring(1);
+        return text.endsWith("::") ? text : text.substring(0, text.length() - 1);
     }
 }

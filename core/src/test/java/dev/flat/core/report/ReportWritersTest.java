@@ -103,6 +103,21 @@ class ReportWritersTest {
     }
 
     @Test
+    void csvQuotesInterfaceNamesAndKeepsThoseThatAreNotAscii() throws IOException {
+        LongFunction<String> names = i -> i == 1 ? "wlan-é" : i == 2 ? "a,b" : "eth\"0";
+        CsvReportWriter w = new CsvReportWriter(out, null, names, false);
+        for (long ifindex : new long[] {1, 2, 3, 1}) {
+            Exchange e = TestExchanges.tcp(1_000_000);
+            e.ifindex = ifindex;
+            w.onExchange(e);
+        }
+        w.finish(new ReportContext(summary, new MatcherStats(), input, 0, 10));
+        String row = "2024-05-01T12:00:00.123456789Z,tcp,10.0.0.1,40000,10.0.0.2,80,1.000000,0,64,outbound,";
+        assertEquals(String.join(",", CsvReportWriter.COLUMNS) + "\n"
+                + row + "wlan-é\n" + row + "\"a,b\"\n" + row + "\"eth\"\"0\"\n" + row + "wlan-é\n", out.toString());
+    }
+
+    @Test
     void csvWithoutExchangesStillHasItsHeader() throws IOException {
         new CsvReportWriter(out, null, IFACES, false)
                 .finish(new ReportContext(summary, new MatcherStats(), input, 0, 10));

@@ -53,8 +53,8 @@ class TimeAndMillisTest {
                     : random.nextBoolean() ? random.nextLong() : random.nextLong(-20_000_000_000L, 20_000_000_000L) / 1000 * (random.nextBoolean() ? 1000 : 1);
             for (int digits : new int[] {0, 3, 6, 9}) {
                 BigDecimal exact = Millis.exact(ns, digits);
-                StringBuilder sb = new StringBuilder("x");
-                assertEquals("x" + exact.toPlainString(), Millis.appendExact(sb, ns, digits).toString(),
+                AsciiBuilder text = new AsciiBuilder(0).append('x');
+                assertEquals("x" + exact.toPlainString(), Millis.appendExact(text, ns, digits).toString(),
                         ns + " ns, " + digits + " digits");
             }
         }
