@@ -8,6 +8,7 @@ import dev.flat.core.report.ReportWriter;
 import dev.flat.replay.Inputs;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -21,6 +22,11 @@ import picocli.CommandLine.Spec;
 /**
  * {@code flat analyze FILE...}: the offline path. Files are read in the order given into one
  * pipeline, so a capture split over several files matches across the cut and yields one report.
+ *
+ * <p>The report is always completed when the reading ends early for a reason on the input side:
+ * a file cut short or shrinking (a warning, exit 0), garbage (exit 3), Ctrl-C ({@link Interruption},
+ * exit 130). When the output fails instead, reading stops at once and there is nothing to
+ * complete: a full disk exits 5 with one line, a closed standard output 141 without one.
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Measure latency in capture files (pcap, pcapng, gzip-compressed ones) and flat event logs.",
@@ -63,13 +69,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
         InputStats stats = new InputStats();
         InterfaceLabels interfaces = new InterfaceLabels();
         InputException failure = null;
-        try (ReportOutput out = ReportOutput.open(spec.commandLine(), report.output())) {
+        Interruption interruption = new Interruption();
+        ReportOutput out = ReportOutput.open(spec.commandLine(), report.output());
+        try (out; StopSignals signals = StopSignals.installStopThenExit(interruption::request)) {
             ReportWriter writer = report.format().open(out.writer(), err, report.color().resolve(out.toStdout()),
                     interfaces, false);
             Pipeline pipeline = new Pipeline(config, filter.hosts(), filter.ports(), writer);
             for (Path f : files) {
                 try {
-                    drain(f, pipeline, stats, interfaces, err);
+                    drain(f, pipeline, stats, interfaces, err, interruption);
                 } catch (InputException e) {
                     // Keep what was read: the report is finished (and so well-formed) before the
                     // error is raised.
@@ -77,8 +85,17 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     failure = e;
                     break;
                 }
+                if (interruption.requested()) {
+                    break;
+                }
             }
             pipeline.finish(stats, report.top());
+        } catch (IOException | UncheckedIOException e) {
+            ReportOutputException writeFailure = out.failure();
+            if (writeFailure == null) {
+                throw e;
+            }
+            throw writeFailure;
         }
         for (String w : stats.warnings()) {
             if (failure == null || !w.equals(failure.getMessage())) {
@@ -89,7 +106,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (failure != null) {
             throw failure;
         }
-        return ExitCode.OK;
+        return interruption.requested() ? ExitCode.INTERRUPTED : ExitCode.OK;
     }
 
     private MatcherConfig matcherConfig() {
@@ -100,9 +117,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
-    private void drain(Path file, Pipeline pipeline, InputStats stats, InterfaceLabels interfaces, PrintWriter err)
-            throws IOException {
+    private void drain(Path file, Pipeline pipeline, InputStats stats, InterfaceLabels interfaces, PrintWriter err,
+                       Interruption interruption) throws IOException {
         try (EventSource source = Inputs.open(file)) {
+            if (!interruption.startReading(source)) {
+                stats.warn("interrupted before " + file + " was read; results up to there kept");
+                return;
+            }
             interfaces.use(source.interfaces());
             try (ProgressBar bar = ProgressBar.startIfUseful(err, source, file.getFileName().toString(),
                     diagnostics.noProgress())) {
@@ -111,6 +132,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 } else {
                     source.drainTo(pipeline.input(), stats);
                 }
+            } finally {
+                interruption.doneReading();
             }
         }
     }

@@ -42,8 +42,19 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
     }
 
     private static int report(Exception ex, PrintWriter err, boolean verbose) {
+        if (ex instanceof ReportOutputException out && out.brokenPipe()) {
+            // What a C tool killed by SIGPIPE prints: nothing (a note with --verbose).
+            if (verbose) {
+                err.println("flat: " + ex.getMessage());
+                err.flush();
+            }
+            return ExitCode.BROKEN_PIPE;
+        }
         int code;
-        if (ex instanceof LiveCaptureException) {
+        if (ex instanceof ReportOutputException) {
+            err.println("flat: " + ex.getMessage());
+            code = ExitCode.OUTPUT;
+        } else if (ex instanceof LiveCaptureException) {
             err.println("flat: " + ex.getMessage());
             code = ExitCode.LIVE_SETUP;
         } else if (ex instanceof InputException) {

@@ -15,8 +15,18 @@ public final class ExitCode {
     /** Output could not be written: disk full or an I/O error on the report or event log; what was
      *  written before stays readable. */
     public static final int OUTPUT = 5;
-    /** Stopped by SIGINT (128 + 2, the shell convention). */
+    /**
+     * Stopped by SIGINT or SIGTERM (128 + 2, the shell's status for a SIGINT): flat analyze still
+     * completes its report of what was read and says where reading stopped.
+     */
     public static final int INTERRUPTED = 130;
+    /**
+     * Standard output's reader went away ({@code flat analyze big.pcap | head -1}): flat stops
+     * reading and prints nothing, as a C tool killed by SIGPIPE does, and exits with the status
+     * the shell reports for such a tool, 128 + 13 (SIGPIPE). The JVM ignores SIGPIPE, so flat
+     * sees the failed write (EPIPE) instead.
+     */
+    public static final int BROKEN_PIPE = 141;
 
     private ExitCode() {}
 }

@@ -24,14 +24,20 @@ import picocli.CommandLine.Spec;
             ExitCode.INPUT + ":unreadable or invalid input",
             ExitCode.LIVE_SETUP + ":live capture setup failed",
             ExitCode.OUTPUT + ":output could not be written (disk full, I/O error)",
-            ExitCode.INTERRUPTED + ":interrupted"},
+            ExitCode.INTERRUPTED + ":interrupted (SIGINT, SIGTERM); analyze reports what was read",
+            ExitCode.BROKEN_PIPE + ":standard output closed by its reader (broken pipe)"},
         footer = "%nDocumentation: README.md and docs/ in the source tree.%n")
 public final class Main implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cmd = commandLine();
+        StandardOutput out = StandardOutput.open();
+        cmd.setOut(out);
+        int code = cmd.execute(args);
+        out.flush();
+        System.exit(code);
     }
 
     /**

@@ -111,6 +111,15 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void aReportThatCannotBeWrittenExitsFiveWithOneLine() {
+        for (String format : new String[] {"text", "json", "jsonl", "csv"}) {
+            Cli r = Cli.analyze("--format", format, "-o", "/dev/full", LAB);
+            assertEquals(ExitCode.OUTPUT, r.exitCode(), r.err());
+            assertEquals("flat: /dev/full: writing the report failed (No space left on device)", r.err().strip(), format);
+        }
+    }
+
+    @Test
     void hostFilterKeepsOnlyThatHostAndCountsTheRest() throws IOException {
         JsonNode all = json(LAB);
         String server = all.at("/exchanges/0/server").asText();

@@ -10,7 +10,8 @@ import java.io.IOException;
 
 /**
  * What the pcap and pcapng readers share: the chunked input, one frame parser and one event
- * record reused for every packet, the per-file packet number, and how a short file is reported.
+ * record reused for every packet, the per-file packet number, how a short file is reported and
+ * how a {@link #requestStop} is honoured.
  */
 abstract class CaptureFileReader implements EventSource {
     /**
@@ -28,6 +29,10 @@ abstract class CaptureFileReader implements EventSource {
     private final EventRecord record = EventRecord.allocate();
     /** Packet records read from this file so far (the number quoted in warnings). */
     long packetsInFile;
+    /** Set by {@link #requestStop} from another thread; read by {@link #stopsHere} once per refill. */
+    private volatile boolean stopRequested;
+    /** {@link ChunkedInput#refills} when {@link #stopsHere} last looked at the flag. */
+    private int refillsChecked;
 
     CaptureFileReader(String name, ChunkedInput in, long size) {
         this.name = name;
@@ -50,7 +55,9 @@ abstract class CaptureFileReader implements EventSource {
      */
     final void packet(int linkType, int off, int capLen, long tsNs, int tsDigits, int direction,
                       long ifindex, SkipReason timestampProblem, EventSink sink, InputStats stats) throws IOException {
-        packet(linkType, off, capLen, capLen, tsNs, tsDigits, direction, ifindex, timestampProblem, sink, stats);
+        if (!packet(linkType, off, capLen, capLen, tsNs, tsDigits, direction, ifindex, timestampProblem, sink, stats)) {
+            throw new IllegalStateException("a frame wholly in the buffer could not be read");
+        }
     }
 
     /**
@@ -58,43 +65,80 @@ abstract class CaptureFileReader implements EventSource {
      * least {@link FrameParser#HEADERS_PREFIX} of a longer frame), the record having been checked
      * to hold all capLen: when the parser needs more, the whole frame is copied and parsed again
      * (the first attempt counted nothing).
+     *
+     * @return false, with nothing counted, when the rest of the frame is no longer in the file:
+     *         it shrank after the record was checked; the caller reports the record cut short
      */
-    final void packet(int linkType, int off, int capLen, int copied, long tsNs, int tsDigits, int direction,
-                      long ifindex, SkipReason timestampProblem, EventSink sink, InputStats stats) throws IOException {
-        packetsInFile++;
-        stats.countPacket();
+    final boolean packet(int linkType, int off, int capLen, int copied, long tsNs, int tsDigits, int direction,
+                         long ifindex, SkipReason timestampProblem, EventSink sink, InputStats stats)
+            throws IOException {
         boolean event = parser.parsePrefix(linkType, in.buffer(), off, capLen, copied, tsNs, tsDigits, direction,
                 ifindex, record, stats);
         if (parser.needsWholeFrame()) {
             int frameInRecord = off - in.pos();
             if (!in.require(frameInRecord + capLen)) {
-                throw new IllegalStateException("record checked to be in the file could not be read");
+                return false;
             }
             event = parser.parse(linkType, in.buffer(), in.pos() + frameInRecord, capLen, tsNs, tsDigits, direction,
                     ifindex, record, stats);
         }
+        packetsInFile++;
+        stats.countPacket();
         if (!event) {
-            return;
+            return true;
         }
         if (timestampProblem != null) {
             stats.skip(timestampProblem);
-            return;
+            return true;
         }
         stats.countEvent();
         sink.onEvent(record);
+        return true;
     }
 
-    /** The file ended inside a record: keep what was read, say where it stopped. */
+    /** The file ended inside a record: keep what was read, say where it stopped (and why, if known). */
     final void cutShort(InputStats stats, long recordOffset) {
-        stats.warn(name + ": cut short at offset " + recordOffset + " in packet " + (packetsInFile + 1)
-                + "; results up to there kept");
+        String where = "at offset " + recordOffset + " in packet " + (packetsInFile + 1);
+        long shrankTo = in.shrankTo();
+        stats.warn(shrankTo < 0
+                ? name + ": cut short " + where + "; results up to there kept"
+                : name + ": the file shrank to " + shrankTo + " bytes while it was read: cut short " + where
+                        + "; results up to there kept");
     }
 
-    /** End of input reached at a record boundary; a gzip stream missing its end is still short. */
+    /**
+     * End of input reached at a record boundary; a gzip stream missing its end, or a file that
+     * shrank to this boundary while it was read, is still short.
+     */
     final void endOfInput(InputStats stats) {
-        if (in.compressedStreamCutShort()) {
+        if (in.compressedStreamCutShort() || in.shrankTo() >= 0) {
             cutShort(stats, in.offset());
         }
+    }
+
+    /** May be called from any thread; see {@link EventSource#requestStop}. */
+    @Override
+    public final void requestStop() {
+        stopRequested = true;
+    }
+
+    /**
+     * Called at every record boundary: true when reading is to stop there for
+     * {@link #requestStop}, with the warning that says where. The volatile flag is read only after
+     * the buffer was refilled (from 8 KiB of a plain file to a MiB of a gzip stream, or one large
+     * record), so a packet costs a compare of a plain field; the stop comes within one refill.
+     */
+    final boolean stopsHere(InputStats stats) {
+        if (in.refills == refillsChecked) {
+            return false;
+        }
+        refillsChecked = in.refills;
+        if (!stopRequested) {
+            return false;
+        }
+        stats.warn("interrupted at offset " + in.offset() + " in packet " + (packetsInFile + 1) + " of " + name
+                + "; results up to there kept");
+        return true;
     }
 
     @Override

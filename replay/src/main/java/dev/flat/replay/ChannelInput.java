@@ -1,6 +1,5 @@
 package dev.flat.replay;
 
-import dev.flat.core.input.InputException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -20,7 +19,9 @@ import java.nio.file.StandardOpenOption;
  * set until it is unmapped, which Java 17 cannot do without internal API.
  *
  * <p>The file's size is taken once, when it is opened; a file that grows later is read up to
- * that size, one that shrinks is an {@link InputException}.
+ * that size. One that shrinks while it is read (truncated, or rewritten by a capture still
+ * running) ends where a read finds its new end: the readers treat it as a file cut short, keep
+ * what they read and say that it shrank ({@link #shrankTo}).
  */
 final class ChannelInput extends ChunkedInput {
     /** Bytes read from the file at once: one system call per MiB, and within a core's L2 cache. */
@@ -36,6 +37,9 @@ final class ChannelInput extends ChunkedInput {
 
     private final FileChannel channel;
     private final long size;
+    /** Where the input ends: the size when opened, or the end a read found when the file had shrunk. */
+    private long limit;
+    private long shrankTo = -1;
     /** File bytes [windowStart, windowEnd), as last read. */
     private final ByteBuffer window;
     private long windowStart;
@@ -45,6 +49,7 @@ final class ChannelInput extends ChunkedInput {
         super(file, chunkSize);
         this.channel = channel;
         this.size = size;
+        this.limit = size;
         // At least a chunk: a record the heap buffer can hold is always within one window.
         this.window = ByteBuffer.allocateDirect(Math.max(windowSize, chunkSize));
     }
@@ -64,8 +69,11 @@ final class ChannelInput extends ChunkedInput {
         }
     }
 
-    /** File size when opened: the end of the input. */
+    /** File size when opened: the end of the input unless the file shrinks while it is read. */
     long size() { return size; }
+
+    @Override
+    long shrankTo() { return shrankTo; }
 
     @Override
     long filePosition() { return offset(); }
@@ -77,8 +85,8 @@ final class ChannelInput extends ChunkedInput {
         }
         checkCapacity(n);
         long from = offset();
-        int length = (int) Math.min(Math.min(Math.max(n, MIN_COPY), buf.length), size - from);
-        copy(from, length);
+        int length = copy(from, (int) Math.min(Math.min(Math.max(n, MIN_COPY), buf.length), limit - from));
+        refills++;
         bufferOffset = from;
         start = 0;
         end = length;
@@ -87,12 +95,12 @@ final class ChannelInput extends ChunkedInput {
 
     @Override
     boolean requireHead(int n, int head) throws IOException {
-        return size - offset() >= n && require(Math.min(head, n));
+        return limit - offset() >= n && require(Math.min(head, n));
     }
 
     @Override
     long skip(long n) {
-        long step = Math.min(n, size - offset());
+        long step = Math.min(n, limit - offset());
         if (step <= end - start) {
             start += (int) step;
         } else {
@@ -103,31 +111,39 @@ final class ChannelInput extends ChunkedInput {
         return step;
     }
 
-    private void copy(long from, int length) throws IOException {
+    /** Copies length bytes from file offset {@code from} to the heap buffer's start; returns how many (fewer if the file shrank). */
+    private int copy(long from, int length) throws IOException {
         if (length <= 0) {
-            return;
+            return 0;
         }
         if (from < windowStart || from + length > windowEnd) {
-            fill(from, length);
+            fill(from);
         }
-        window.get((int) (from - windowStart), buf, 0, length);
+        int copied = (int) Math.min(length, windowEnd - from);
+        window.get((int) (from - windowStart), buf, 0, copied);
+        return copied;
     }
 
-    /** Reads the file from {@code from} into the direct buffer, at least length bytes. */
-    private void fill(long from, int length) throws IOException {
+    /** Reads the file from {@code from} into the direct buffer, as far as it holds or the input goes. */
+    private void fill(long from) throws IOException {
         window.clear();
-        int want = (int) Math.min(window.capacity(), size - from);
+        int want = (int) Math.min(window.capacity(), limit - from);
         while (window.position() < want) {
-            int r = channel.read(window, from + window.position());
-            if (r < 0) {
+            if (channel.read(window, from + window.position()) < 0) {
+                shrank(from + window.position());
                 break;
             }
         }
-        if (window.position() < length) {
-            throw new InputException(file, from + window.position(), "the file shrank while it was read");
-        }
         windowStart = from;
         windowEnd = from + window.position();
+    }
+
+    /** A read found the end of the file at {@code end}, before the size it had when opened. */
+    private void shrank(long end) throws IOException {
+        limit = end;
+        // A read that started past the new end (the file lost a payload that was skipped, too)
+        // finds the end only there: the file's size says where it is.
+        shrankTo = Math.min(end, channel.size());
     }
 
     @Override

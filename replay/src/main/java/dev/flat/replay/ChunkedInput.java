@@ -23,6 +23,11 @@ abstract class ChunkedInput implements AutoCloseable {
     int end;
     /** Input offset of buf[0] (in the decompressed stream for gzip). */
     long bufferOffset;
+    /**
+     * Times the buffer was refilled from the input (wrapping). A plain field: readers compare it
+     * at record boundaries to do something once per refill rather than per record.
+     */
+    int refills;
 
     ChunkedInput(String file, int chunkSize) {
         this.file = file;
@@ -42,6 +47,12 @@ abstract class ChunkedInput implements AutoCloseable {
 
     /** True when a gzip stream ended before its trailer: the capture inside is cut short. */
     boolean compressedStreamCutShort() { return false; }
+
+    /**
+     * The file's size when it was found to have shrunk below the size it had when opened (it was
+     * truncated or rewritten while read), or -1 while it has not: its input then ended there.
+     */
+    long shrankTo() { return -1; }
 
     /**
      * Makes n bytes available contiguously from {@link #pos()}; false when the input ends first

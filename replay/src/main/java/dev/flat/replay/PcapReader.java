@@ -78,6 +78,9 @@ final class PcapReader extends CaptureFileReader {
         int tsDigits = nanos ? EventRecord.DIGITS_NS : EventRecord.DIGITS_US;
         while (true) {
             long recordOffset = in.offset();
+            if (stopsHere(stats)) {
+                return;
+            }
             if (!in.require(RECORD_HEADER)) {
                 if (in.available() == 0) {
                     endOfInput(stats);
@@ -107,8 +110,11 @@ final class PcapReader extends CaptureFileReader {
             SkipReason timestampProblem = fraction >= fractionLimit ? SkipReason.INVALID_TIMESTAMP : null;
             long tsNs = seconds * 1_000_000_000L + fraction * fractionToNanos;
             int copied = Math.min((int) capLen, in.available() - RECORD_HEADER);
-            packet(linkType, in.pos() + RECORD_HEADER, (int) capLen, copied, tsNs, tsDigits, Direction.UNKNOWN.code(),
-                    0, timestampProblem, sink, stats);
+            if (!packet(linkType, in.pos() + RECORD_HEADER, (int) capLen, copied, tsNs, tsDigits,
+                    Direction.UNKNOWN.code(), 0, timestampProblem, sink, stats)) {
+                cutShort(stats, recordOffset);
+                return;
+            }
             in.skip(recordLength);
         }
     }

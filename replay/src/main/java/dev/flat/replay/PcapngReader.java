@@ -98,6 +98,9 @@ final class PcapngReader extends CaptureFileReader {
     void readRecords(EventSink sink, InputStats stats) throws IOException {
         while (true) {
             blockOffset = in.offset();
+            if (stopsHere(stats)) {
+                return;
+            }
             if (!in.require(8)) {
                 if (in.available() == 0) {
                     endOfInput(stats);

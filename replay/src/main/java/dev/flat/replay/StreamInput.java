@@ -46,6 +46,7 @@ final class StreamInput extends ChunkedInput {
             return true;
         }
         checkCapacity(n);
+        refills++;
         if (start > 0) {
             System.arraycopy(buf, start, buf, 0, end - start);
             bufferOffset += start;

@@ -10,6 +10,7 @@ import dev.flat.cli.FilterOptions;
 import dev.flat.cli.MatchOptions;
 import dev.flat.cli.Pipeline;
 import dev.flat.cli.ReportOptions;
+import dev.flat.cli.StopSignals;
 import dev.flat.cli.VersionProvider;
 import dev.flat.core.event.EventRecord;
 import dev.flat.core.event.EventSink;

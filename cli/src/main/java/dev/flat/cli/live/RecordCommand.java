@@ -8,6 +8,7 @@ import dev.flat.cli.ErrorHandler;
 import dev.flat.cli.ExitCode;
 import dev.flat.cli.FilterOptions;
 import dev.flat.cli.KindConverter;
+import dev.flat.cli.StopSignals;
 import dev.flat.cli.VersionProvider;
 import dev.flat.core.event.EventSink;
 import dev.flat.core.filter.EventFilter;

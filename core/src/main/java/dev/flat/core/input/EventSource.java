@@ -19,6 +19,17 @@ public interface EventSource extends AutoCloseable {
     /** Interface names the source knows (pcapng if_name, the live interface), by ifindex. */
     InterfaceNames interfaces();
 
+    /**
+     * Asks a running {@link #drainTo}, from any thread (a signal handler), to return early at a
+     * record boundary, as if the input ended there, after a warning in the stats that names the
+     * file and offset ("interrupted at offset N in packet M of FILE; ..."). The events read
+     * before stay handed on, so the caller finishes its report as at the end of the input.
+     * Sources check the request once per buffer refill, never per packet, so it takes effect
+     * within one refill's worth of records. The default, for sources that cannot stop early,
+     * ignores it: they read on to their end.
+     */
+    default void requestStop() {}
+
     /** Bytes consumed so far and in all (for a progress bar); size -1 when unknown. */
     default long position() { return -1; }
     default long size() { return -1; }

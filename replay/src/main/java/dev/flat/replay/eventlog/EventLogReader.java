@@ -39,6 +39,8 @@ public final class EventLogReader implements EventSource {
     private final EventLogHeader header;
     private final int headerLength;
     private final InterfaceNames interfaces = new InterfaceNames();
+    /** Set by {@link #requestStop} from another thread; read once per chunk of {@value #CHUNK_RECORDS} records. */
+    private volatile boolean stopRequested;
 
     private EventLogReader(String name, CountingInputStream counted, InputStream in, long size) throws IOException {
         this.name = name;
@@ -80,6 +82,11 @@ public final class EventLogReader implements EventSource {
         long offset = headerLength;
         long records = 0;
         while (true) {
+            if (stopRequested) {
+                stats.warn("interrupted at offset " + offset + " in record " + (records + 1) + " of " + name
+                        + "; results up to there kept");
+                return;
+            }
             int n = readChunk(chunk, offset, stats);
             int whole = n - n % EventLogFormat.RECORD_SIZE;
             for (int at = 0; at < whole; at += EventLogFormat.RECORD_SIZE) {
@@ -102,6 +109,11 @@ public final class EventLogReader implements EventSource {
                 return;
             }
         }
+    }
+
+    @Override
+    public void requestStop() {
+        stopRequested = true;
     }
 
     @Override

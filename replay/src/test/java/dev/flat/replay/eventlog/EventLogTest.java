@@ -106,6 +106,25 @@ class EventLogTest {
     }
 
     @Test
+    void aStopRequestEndsTheReadingAtTheNextChunkOfRecords() throws IOException {
+        Path log = dir.resolve("stop.flatlog");
+        writeLog(log, 3000);
+        InputStats stats = new InputStats();
+        try (EventLogReader reader = EventLogReader.open(log)) {
+            int[] events = {0};
+            reader.drainTo(e -> {
+                if (++events[0] == 100) {
+                    reader.requestStop();
+                }
+            }, stats);
+        }
+        // Records are read 1024 at a time; the request is looked at before each chunk.
+        assertEquals(1024, stats.packets());
+        assertEquals(List.of("interrupted at offset " + (HEADER.encode().length + 1024L * EventRecord.ENCODED_LENGTH)
+                + " in record 1025 of " + log + "; results up to there kept"), stats.warnings());
+    }
+
+    @Test
     void recordsOfUnknownTypeOrVersionAreSkippedAsBadRecords() throws IOException {
         Path log = dir.resolve("e.flatlog");
         try (EventLogWriter writer = EventLogWriter.create(log, HEADER)) {
