@@ -60,10 +60,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (report.top() < 0) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--top': must be 0 or more");
         }
-        // Open and close every file first: a missing file or unknown format is reported before
-        // any output is written.
+        // Check every file first: a missing file or unknown format is reported before any output
+        // is written (a pipe only for existence: looking into it would consume it).
         for (Path f : files) {
-            Inputs.open(f).close();
+            Inputs.check(f);
         }
         PrintWriter err = spec.commandLine().getErr();
         InputStats stats = new InputStats();

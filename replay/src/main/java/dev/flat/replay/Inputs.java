@@ -4,11 +4,15 @@ import dev.flat.core.input.EventSource;
 import dev.flat.core.input.InputException;
 import dev.flat.replay.eventlog.EventLogFormat;
 import dev.flat.replay.eventlog.EventLogReader;
+import java.io.BufferedInputStream;
 import java.io.EOFException;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -33,8 +37,17 @@ public final class Inputs {
 
     private Inputs() {}
 
-    /** Opens a capture or event log; the caller closes the source. */
+    /**
+     * Opens a capture or event log; the caller closes the source. A regular file is looked at
+     * once for its magic and then opened again by the reader that fits (a capture file is read
+     * with positional reads); a pipe or device (a FIFO, {@code /dev/stdin}, a shell's
+     * {@code <(...)}) can be read only once, so its first bytes are peeked through a buffer and
+     * the same stream is handed on.
+     */
     public static EventSource open(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return openStream(file);
+        }
         String name = file.toString();
         long size = Files.size(file);
         byte[] head = new byte[MAGIC_BYTES];
@@ -48,13 +61,58 @@ public final class Inputs {
         if (EventLogFormat.startsWithMagic(head, 0, headLength)) {
             return EventLogReader.open(file);
         }
+        ChannelInput mapped = ChannelInput.open(file);
+        return openCapture(name, mapped, mapped.size(), false);
+    }
+
+    /**
+     * What {@link #open} can check before anything is read for real: that a regular file opens
+     * and is of a known format. A pipe or device is only checked to exist, because opening it
+     * to look would consume what it carries.
+     */
+    public static void check(Path file) throws IOException {
         if (Files.isRegularFile(file)) {
-            ChannelInput mapped = ChannelInput.open(file);
-            return openCapture(name, mapped, mapped.size(), false);
+            open(file).close();
+        } else if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString());
         }
-        // A pipe or device cannot be mapped: read it as a stream.
-        CountingInputStream fileBytes = new CountingInputStream(Files.newInputStream(file));
-        return openCapture(name, new StreamInput(name, fileBytes, fileBytes, false), size, false);
+    }
+
+    /** A pipe or device: one stream, its magic peeked (also inside gzip) and then read from the start. */
+    private static EventSource openStream(Path file) throws IOException {
+        String name = file.toString();
+        long size = -1; // unknown: no progress fraction, and the reader decides nothing by it
+        // FileInputStream, not Files.newInputStream: the latter's available() seeks, which a pipe
+        // refuses ("Illegal seek"), and BufferedInputStream calls it between reads.
+        CountingInputStream fileBytes = new CountingInputStream(new FileInputStream(file.toFile()));
+        try {
+            InputStream raw = new BufferedInputStream(fileBytes, GZIP_BUFFER);
+            boolean compressed = Bytes.u16be(peek(raw), 0) == GZIP_MAGIC;
+            InputStream in = raw;
+            if (compressed) {
+                try {
+                    in = new BufferedInputStream(new GZIPInputStream(raw, GZIP_BUFFER), GZIP_BUFFER);
+                } catch (ZipException | EOFException e) {
+                    throw new InputException(name, 0, "corrupt gzip header: " + e.getMessage(), e);
+                }
+            }
+            byte[] head = peek(in);
+            if (EventLogFormat.startsWithMagic(head, 0, head.length)) {
+                return EventLogReader.open(name, fileBytes, in, size);
+            }
+            return openCapture(name, new StreamInput(name, in, fileBytes, compressed), size, compressed);
+        } catch (IOException | RuntimeException e) {
+            fileBytes.close();
+            throw e;
+        }
+    }
+
+    /** The stream's first {@link #MAGIC_BYTES} (fewer if it is shorter), left unread. */
+    private static byte[] peek(InputStream in) throws IOException {
+        in.mark(MAGIC_BYTES);
+        byte[] head = in.readNBytes(MAGIC_BYTES);
+        in.reset();
+        return Arrays.copyOf(head, Math.max(head.length, 2)); // u16be of a stream shorter than 2 bytes reads zeros
     }
 
     private static EventSource openCompressed(Path file, String name, long size) throws IOException {
@@ -89,7 +147,8 @@ public final class Inputs {
                 return PcapngReader.open(name, in, size);
             }
             if (compressed && EventLogFormat.startsWithMagic(b, p, available)) {
-                // The event log reader decompresses by itself; hand it the file from the start.
+                // A regular file (a stream's log was recognised before): the event log reader
+                // decompresses by itself; hand it the file from the start.
                 in.close();
                 return EventLogReader.open(Path.of(name));
             }

@@ -71,6 +71,18 @@ public final class EventLogReader implements EventSource {
         }
     }
 
+    /**
+     * Reads a log from a stream already positioned at its first byte (decompressed, if it was
+     * compressed): a pipe, which cannot be opened twice.
+     *
+     * @param fileBytes the stream's raw bytes as read from the file, counted for progress; closed with the reader
+     * @param size      bytes of the file, or -1 when unknown
+     */
+    public static EventLogReader open(String name, CountingInputStream fileBytes, InputStream in, long size)
+            throws IOException {
+        return new EventLogReader(name, fileBytes, in, size);
+    }
+
     public EventLogHeader header() { return header; }
 
     @Override
