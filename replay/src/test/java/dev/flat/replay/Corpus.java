@@ -37,6 +37,15 @@ final class Corpus {
         return c;
     }
 
+    /** {@code source} gzip-compressed into {@code dir}, named after it with ".gz". */
+    static Path gzip(Path source, Path dir) throws IOException {
+        Path gz = dir.resolve(source.getFileName() + ".gz");
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(gz))) {
+            java.nio.file.Files.copy(source, out);
+        }
+        return gz;
+    }
+
     static byte[] bytes(EventRecord e) {
         byte[] b = new byte[EventRecord.ENCODED_LENGTH];
         e.buffer().get(e.offset(), b, 0, b.length);

@@ -12,13 +12,11 @@ import dev.flat.core.input.InputException;
 import dev.flat.core.input.InputStats;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,11 +27,7 @@ class InputsTest {
     Path dir;
 
     private Path gzip(Path source) throws IOException {
-        Path gz = dir.resolve(source.getFileName() + ".gz");
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
-            Files.copy(source, out);
-        }
-        return gz;
+        return Corpus.gzip(source, dir);
     }
 
     private static List<byte[]> eventBytes(List<EventRecord> events) {

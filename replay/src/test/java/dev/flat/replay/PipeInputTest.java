@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -97,11 +96,7 @@ class PipeInputTest {
     }
 
     private Path gzip(Path source) throws IOException {
-        Path gz = dir.resolve(source.getFileName() + ".gz");
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
-            Files.copy(source, out);
-        }
-        return gz;
+        return Corpus.gzip(source, dir);
     }
 
     private Path fifo() throws IOException, InterruptedException {
