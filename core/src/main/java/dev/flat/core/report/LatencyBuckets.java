@@ -14,10 +14,14 @@ import org.HdrHistogram.Histogram;
  * to a 10 s latency, too much for thousands of servers; {@code PackedHistogram} is sparse but took
  * about half of the time of a large analysis to record.
  *
- * <p>An entry is one long: {@code (bucket + 1) << 48 | count}, 0 when empty. There are at most
- * {@link #BUCKETS} buckets for any long value (about 24 000 up to 10 s, the default timeout that
- * bounds latencies), so a table never exceeds 1 MiB whatever the input, and 48 bits of count
- * outlast any capture.
+ * <p>An entry is one int: {@code (bucket + 1) << 16 | count mod 65 536}, 0 when empty; there are
+ * at most {@link #BUCKETS} (55 296) buckets for any long value, so the bucket fits 16 bits. Each
+ * server of a summary has a table, and recording touches a random entry of its server's table:
+ * with thousands of servers the tables do not fit in the cache, and this load was the largest
+ * single item of the thread that writes the report (docs/performance.md, finding 11). Int
+ * entries halve the tables against the long entries (48-bit counts) they replaced. A count that
+ * wraps past 65 535 carries into {@link #carries}, counts of 65 536 per bucket, allocated for
+ * the first carry only (a server with more than 65 535 exchanges in one bucket).
  */
 final class LatencyBuckets {
     /**
@@ -28,22 +32,31 @@ final class LatencyBuckets {
     private static final int SUB_BUCKET_COUNT = 2 << HALF_BUCKET_MAGNITUDE;
     /** Bucket numbers in use for values 0..Long.MAX_VALUE (HdrHistogram's counts array length). */
     static final int BUCKETS = (64 - HALF_BUCKET_MAGNITUDE) << HALF_BUCKET_MAGNITUDE;
-    private static final int COUNT_BITS = 48;
-    private static final long COUNT_MASK = (1L << COUNT_BITS) - 1;
+    private static final int COUNT_BITS = 16;
+    private static final int COUNT_MASK = (1 << COUNT_BITS) - 1;
+    private static final int TAG_MASK = ~COUNT_MASK;
     private static final int INITIAL_CAPACITY = 16;
 
-    private long[] entries = new long[INITIAL_CAPACITY];
+    private int[] entries = new int[INITIAL_CAPACITY];
     private int size;
+    /** Per bucket, how many times its 16-bit count wrapped; null until one did. */
+    private int[] carries;
 
     /** @param value ≥ 0 */
     void record(long value) {
-        long tag = (long) (bucketOf(value) + 1) << COUNT_BITS;
-        long[] e = entries;
+        int bucket = bucketOf(value);
+        int tag = (bucket + 1) << COUNT_BITS;
+        int[] e = entries;
         int mask = e.length - 1;
         int i = slot(tag, mask);
-        for (long entry; (entry = e[i]) != 0; i = (i + 1) & mask) {
-            if ((entry & ~COUNT_MASK) == tag) {
-                e[i] = entry + 1;
+        for (int entry; (entry = e[i]) != 0; i = (i + 1) & mask) {
+            if ((entry & TAG_MASK) == tag) {
+                if ((entry & COUNT_MASK) == COUNT_MASK) {
+                    carry(bucket);
+                    e[i] = tag; // count 65 536 = one carry and 0 here; the tag keeps the entry in use
+                } else {
+                    e[i] = entry + 1;
+                }
                 return;
             }
         }
@@ -51,6 +64,13 @@ final class LatencyBuckets {
         if (++size * 2 > e.length) { // load ≤ 0.5 keeps probes short
             grow();
         }
+    }
+
+    private void carry(int bucket) {
+        if (carries == null) {
+            carries = new int[BUCKETS];
+        }
+        carries[bucket]++;
     }
 
     /** A dense histogram holding these counts, for percentiles. */
@@ -62,9 +82,11 @@ final class LatencyBuckets {
 
     /** Adds these counts to {@code h}, a histogram with the same significant digits. */
     void addTo(Histogram h) {
-        for (long entry : entries) {
+        for (int entry : entries) {
             if (entry != 0) {
-                h.recordValueWithCount(lowestValueOf((int) (entry >>> COUNT_BITS) - 1), entry & COUNT_MASK);
+                int bucket = (entry >>> COUNT_BITS) - 1;
+                long count = (entry & COUNT_MASK) + (carries == null ? 0 : (long) carries[bucket] << COUNT_BITS);
+                h.recordValueWithCount(lowestValueOf(bucket), count);
             }
         }
     }
@@ -90,12 +112,12 @@ final class LatencyBuckets {
     }
 
     private void grow() {
-        long[] old = entries;
-        long[] e = new long[old.length * 2];
+        int[] old = entries;
+        int[] e = new int[old.length * 2];
         int mask = e.length - 1;
-        for (long entry : old) {
+        for (int entry : old) {
             if (entry != 0) {
-                int i = slot(entry & ~COUNT_MASK, mask);
+                int i = slot(entry & TAG_MASK, mask);
                 while (e[i] != 0) {
                     i = (i + 1) & mask;
                 }
@@ -106,7 +128,7 @@ final class LatencyBuckets {
     }
 
     /** Fibonacci hashing of the bucket number (the tag's top 16 bits): neighbouring buckets spread out. */
-    private static int slot(long tag, int mask) {
+    private static int slot(int tag, int mask) {
         return (int) (((tag >>> COUNT_BITS) * 0x9E37_79B9_7F4A_7C15L) >>> 40) & mask;
     }
 }

@@ -32,4 +32,21 @@ class LatencyBucketsTest {
         }
         assertEquals(reference, buckets.toHistogram());
     }
+
+    @Test
+    void countsPastSixteenBitsCarryWithoutLoss() {
+        LatencyBuckets buckets = new LatencyBuckets();
+        Histogram reference = new Histogram(LatencyStats.SIGNIFICANT_DIGITS);
+        // One bucket past two wraps (65 535, 65 536 and 131 072 are the edges), its neighbours
+        // below and above one, and a bucket counted once.
+        long[][] valueAndCount = {{1_000_000, 140_000}, {1_000_999, 65_536}, {999_000, 65_535}, {5, 1}};
+        for (long[] vc : valueAndCount) {
+            for (long n = 0; n < vc[1]; n++) {
+                buckets.record(vc[0]);
+            }
+            reference.recordValueWithCount(vc[0], vc[1]);
+        }
+        assertEquals(reference, buckets.toHistogram());
+        assertEquals(140_000, buckets.toHistogram().getCountAtValue(1_000_000));
+    }
 }
