@@ -1,6 +1,7 @@
 package dev.flat.core.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.flat.core.input.InputStats;
 import dev.flat.core.input.SkipReason;
 import dev.flat.core.match.Exchange;
@@ -12,73 +13,139 @@ import java.util.function.LongFunction;
 
 /**
  * The JSON objects shared by the json and jsonl formats (docs/report-schema.md documents each
- * field). Latencies are JSON numbers written from BigDecimal, so {@code 1.234567} in the file is
- * exactly the measured value, not a double's nearest neighbour.
+ * field). Latencies are JSON numbers written exactly from integer nanoseconds (summary figures
+ * from BigDecimal), so {@code 1.234567} in the file is exactly the measured value, not a
+ * double's nearest neighbour.
  */
 final class JsonFields {
     private JsonFields() {}
 
     /**
-     * One exchange object. {@code text} is scratch space for the values formatted without
-     * allocation (times, addresses, the latency), handed to the generator as characters; the
-     * latency's text is {@link Millis#exact}'s plain form, which is what
-     * {@code writeNumber(BigDecimal)} would write (its scale is at most 6, so
-     * {@link java.math.BigDecimal#toString()} never switches to an exponent).
+     * One exchange object as JSON text, composed without Jackson's per-field calls: every field
+     * but the interface name is digits, a fixed word or an address, none of which JSON escapes,
+     * so the object is built as ASCII bytes (as a CSV row is, docs/performance.md finding 6) and
+     * handed on whole. The interface name comes from the capture file and is escaped by Jackson's
+     * own {@link JsonStringEncoder}, once per distinct name. The text is exactly what the
+     * generator's field-by-field calls wrote before (the golden reports are unchanged): the
+     * latency is {@link Millis#exact}'s plain form, which is what {@code writeNumber(BigDecimal)}
+     * writes for a scale of at most 6.
+     *
+     * @return the object's characters in {@code text}, valid until its next use
      */
-    static void exchange(JsonGenerator g, Exchange e, LongFunction<String> interfaceLabels, Scratch text)
-            throws IOException {
-        g.writeStartObject();
-        g.writeFieldName("time");
-        text.writeString(g, ExchangeFields.appendTime(text.reset(), text.times, e));
-        g.writeStringField("kind", e.kind.label());
-        g.writeStringField("outcome", e.outcome.label());
-        g.writeFieldName("client");
-        text.writeString(g, ExchangeFields.appendClient(text.reset(), e));
-        writePort(g, "client_port", e, e.clientPort);
-        g.writeFieldName("server");
-        text.writeString(g, ExchangeFields.appendServer(text.reset(), e));
-        writePort(g, "server_port", e, e.serverPort);
-        g.writeFieldName("latency_ms");
-        text.writeNumber(g, ExchangeFields.appendLatencyMs(text.reset(), e));
-        g.writeNumberField("retransmits", e.retransmits);
-        g.writeNumberField("ttl", e.responseTtl);
-        g.writeStringField("direction", ExchangeFields.direction(e.direction));
-        g.writeStringField("interface", interfaceLabels.apply(e.ifindex));
+    static Scratch exchange(Exchange e, LongFunction<String> interfaceLabels, Scratch text) {
+        AsciiBuilder b = text.start();
+        b.append(TIME);
+        ExchangeFields.appendTime(b, text.times, e).append('"');
+        b.append(KIND);
+        ExchangeFields.appendKind(b, e).append('"');
+        b.append(OUTCOME).append(e.outcome.label()).append('"');
+        b.append(CLIENT);
+        ExchangeFields.appendClient(b, e).append('"');
+        b.append(CLIENT_PORT);
+        port(b, e, e.clientPort);
+        b.append(SERVER);
+        ExchangeFields.appendServer(b, e).append('"');
+        b.append(SERVER_PORT);
+        port(b, e, e.serverPort);
+        b.append(LATENCY);
+        ExchangeFields.appendLatencyMs(b, e);
+        b.append(RETRANSMITS).append(e.retransmits);
+        b.append(TTL).append(e.responseTtl);
+        b.append(DIRECTION);
+        ExchangeFields.appendDirection(b, e).append('"');
+        b.append(INTERFACE);
+        text.interfaceName(interfaceLabels.apply(e.ifindex));
+        b = text.resume();
         if (e.kind == Kind.DNS) {
-            g.writeNumberField("dns_id", e.dnsId);
+            b.append(DNS_ID).append(e.dnsId);
         } else if (e.kind == Kind.ICMP) {
-            g.writeNumberField("icmp_id", e.icmpId);
-            g.writeNumberField("icmp_seq", e.icmpSeq);
+            b.append(ICMP_ID).append(e.icmpId).append(ICMP_SEQ).append(e.icmpSeq);
         }
-        g.writeEndObject();
+        b.append('}');
+        return text.end();
+    }
+
+    private static final byte[] TIME = AsciiBuilder.encode("{\"time\":\"");
+    private static final byte[] KIND = AsciiBuilder.encode(",\"kind\":\"");
+    private static final byte[] OUTCOME = AsciiBuilder.encode(",\"outcome\":\"");
+    private static final byte[] CLIENT = AsciiBuilder.encode(",\"client\":\"");
+    private static final byte[] CLIENT_PORT = AsciiBuilder.encode(",\"client_port\":");
+    private static final byte[] SERVER = AsciiBuilder.encode(",\"server\":\"");
+    private static final byte[] SERVER_PORT = AsciiBuilder.encode(",\"server_port\":");
+    private static final byte[] LATENCY = AsciiBuilder.encode(",\"latency_ms\":");
+    private static final byte[] RETRANSMITS = AsciiBuilder.encode(",\"retransmits\":");
+    private static final byte[] TTL = AsciiBuilder.encode(",\"ttl\":");
+    private static final byte[] DIRECTION = AsciiBuilder.encode(",\"direction\":\"");
+    private static final byte[] INTERFACE = AsciiBuilder.encode(",\"interface\":");
+    private static final byte[] DNS_ID = AsciiBuilder.encode(",\"dns_id\":");
+    private static final byte[] ICMP_ID = AsciiBuilder.encode(",\"icmp_id\":");
+    private static final byte[] ICMP_SEQ = AsciiBuilder.encode(",\"icmp_seq\":");
+    private static final byte[] NULL = AsciiBuilder.encode("null");
+
+    private static void port(AsciiBuilder b, Exchange e, int port) {
+        if (ExchangeFields.hasPorts(e)) {
+            b.append(port);
+        } else {
+            b.append(NULL);
+        }
     }
 
     /**
-     * A reused builder and time formatter: formatted values reach the generator as the builder's
-     * widened chars, without a String. One per writer (the time formatter caches a second).
+     * Reused buffers for {@link #exchange}: the ASCII parts are composed in a builder and widened
+     * into one char array, with the escaped interface name between them. One per writer (the time
+     * formatter caches a second).
      */
     static final class Scratch {
-        private final AsciiBuilder text = new AsciiBuilder(64);
+        private final AsciiBuilder ascii = new AsciiBuilder(256);
         final TimeText times = new TimeText();
+        private char[] chars = new char[256];
+        private int length;
+        private String lastName;
+        private char[] lastNameQuoted;
 
-        AsciiBuilder reset() {
-            return text.reset();
+        AsciiBuilder start() {
+            length = 0;
+            return ascii.reset();
         }
 
-        void writeString(JsonGenerator g, AsciiBuilder value) throws IOException {
-            g.writeString(value.widened(), 0, value.length());
+        /** Moves what the builder holds into the chars, then appends {@code name} as a JSON string. */
+        void interfaceName(String name) {
+            flushAscii();
+            if (!name.equals(lastName)) {
+                char[] escaped = JsonStringEncoder.getInstance().quoteAsString(name);
+                lastNameQuoted = new char[escaped.length + 2];
+                lastNameQuoted[0] = '"';
+                System.arraycopy(escaped, 0, lastNameQuoted, 1, escaped.length);
+                lastNameQuoted[lastNameQuoted.length - 1] = '"';
+                lastName = name;
+            }
+            add(lastNameQuoted, lastNameQuoted.length);
         }
 
-        void writeNumber(JsonGenerator g, AsciiBuilder value) throws IOException {
-            g.writeNumber(value.widened(), 0, value.length());
+        AsciiBuilder resume() {
+            return ascii.reset();
         }
-    }
 
-    private static void writePort(JsonGenerator g, String name, Exchange e, int port) throws IOException {
-        if (ExchangeFields.hasPorts(e)) {
-            g.writeNumberField(name, port);
-        } else {
-            g.writeNullField(name);
+        Scratch end() {
+            flushAscii();
+            return this;
+        }
+
+        char[] chars() { return chars; }
+
+        int length() { return length; }
+
+        private void flushAscii() {
+            add(ascii.widened(), ascii.length());
+            ascii.reset();
+        }
+
+        private void add(char[] c, int n) {
+            if (length + n > chars.length) {
+                chars = java.util.Arrays.copyOf(chars, Math.max(2 * chars.length, length + n));
+            }
+            System.arraycopy(c, 0, chars, length, n);
+            length += n;
         }
     }
 

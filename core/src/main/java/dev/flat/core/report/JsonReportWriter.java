@@ -29,7 +29,8 @@ public final class JsonReportWriter implements ReportWriter {
     @Override
     public void onExchange(Exchange exchange) {
         try {
-            JsonFields.exchange(json, exchange, interfaceLabels, scratch);
+            JsonFields.Scratch object = JsonFields.exchange(exchange, interfaceLabels, scratch);
+            json.writeRawValue(object.chars(), 0, object.length()); // the generator still places the commas
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

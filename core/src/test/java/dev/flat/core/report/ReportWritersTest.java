@@ -158,6 +158,79 @@ class ReportWritersTest {
         assertEquals("a.pcap: offset 99: file cut short", in.at("/warnings/0").asText());
     }
 
+    /**
+     * The exchange objects are composed as text, not field by field through Jackson: they must be
+     * what Jackson writes field by field, for every kind and for interface names JSON escapes
+     * (quote, backslash, a control character) or that are not ASCII.
+     */
+    @Test
+    void jsonExchangeObjectsAreWhatJacksonWritesFieldByField() throws IOException {
+        String[] names = {"eth0", "a\"b\\c", "tab\there", "wlan-é", ""};
+        List<Exchange> all = new java.util.ArrayList<>();
+        for (Exchange e : exchanges()) {
+            for (int i = 0; i < names.length; i++) {
+                Exchange c = e.copy();
+                c.ifindex = i + 100;
+                all.add(c);
+            }
+        }
+        LongFunction<String> labels = i -> names[(int) i - 100];
+        StringWriter composed = new StringWriter();
+        JsonlReportWriter w = new JsonlReportWriter(composed, labels, false);
+        for (Exchange e : all) {
+            w.onExchange(e);
+        }
+        w.finish(new ReportContext(summary, new MatcherStats(), input, 0, 10));
+
+        StringWriter reference = new StringWriter();
+        try (com.fasterxml.jackson.core.JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory()
+                .createGenerator(reference)) {
+            g.setPrettyPrinter(new com.fasterxml.jackson.core.util.MinimalPrettyPrinter("\n"));
+            for (Exchange e : all) {
+                g.writeStartObject();
+                g.writeStringField("time", TimeText.iso(e.requestTimeNs, e.tsDigits));
+                g.writeStringField("kind", e.kind.label());
+                g.writeStringField("outcome", e.outcome.label());
+                g.writeStringField("client", AddressText.format(e.clientHi, e.clientLo));
+                boolean ports = e.kind != Kind.ICMP;
+                g.writeFieldName("client_port");
+                if (ports) { g.writeNumber(e.clientPort); } else { g.writeNull(); }
+                g.writeStringField("server", AddressText.format(e.serverHi, e.serverLo));
+                g.writeFieldName("server_port");
+                if (ports) { g.writeNumber(e.serverPort); } else { g.writeNull(); }
+                g.writeFieldName("latency_ms");
+                g.writeNumber(Millis.exact(e.latencyNs, e.tsDigits));
+                g.writeNumberField("retransmits", e.retransmits);
+                g.writeNumberField("ttl", e.responseTtl);
+                g.writeStringField("direction", ExchangeFields.direction(e.direction));
+                g.writeStringField("interface", labels.apply(e.ifindex));
+                if (e.kind == Kind.DNS) {
+                    g.writeNumberField("dns_id", e.dnsId);
+                } else if (e.kind == Kind.ICMP) {
+                    g.writeNumberField("icmp_id", e.icmpId);
+                    g.writeNumberField("icmp_seq", e.icmpSeq);
+                }
+                g.writeEndObject();
+            }
+        }
+        String[] lines = composed.toString().split("\n");
+        assertEquals(reference + "\n", String.join("\n", java.util.Arrays.copyOf(lines, all.size())) + "\n");
+        assertTrue(reference.toString().contains("\"a\\\"b\\\\c\"") && reference.toString().contains("\\t"),
+                "the reference escapes the names: " + reference);
+
+        StringWriter document = new StringWriter();
+        JsonReportWriter j = new JsonReportWriter(document, labels);
+        for (Exchange e : all) {
+            j.onExchange(e);
+        }
+        j.finish(new ReportContext(summary, new MatcherStats(), input, 0, 10));
+        JsonNode parsed = JSON.readTree(document.toString()).get("exchanges");
+        assertEquals(all.size(), parsed.size());
+        for (int i = 0; i < all.size(); i++) {
+            assertEquals(JSON.readTree(lines[i]), parsed.get(i), "exchange " + i);
+        }
+    }
+
     @Test
     void jsonlIsOneObjectPerLineThenTheSummary() throws IOException {
         run(ReportFormat.JSONL, Ansi.OFF);
