@@ -17,7 +17,10 @@ public final class TextReportWriter implements ReportWriter {
     private final Writer out;
     private final Ansi ansi;
     private final boolean flushEachLine;
-    private final AsciiBuilder line = new AsciiBuilder(160);
+    /** Lines are handed to the Writer in batches of about this size, as CSV rows are (one call per line cost a widening and a copy each). */
+    private static final int FLUSH_AT_BYTES = 8192;
+    /** Lines composed since the last drain. */
+    private final AsciiBuilder line = new AsciiBuilder(2 * FLUSH_AT_BYTES);
 
     public TextReportWriter(Writer out, Ansi ansi, boolean flushEachLine) {
         this.out = out;
@@ -27,7 +30,6 @@ public final class TextReportWriter implements ReportWriter {
 
     @Override
     public void onExchange(Exchange e) {
-        line.reset();
         ExchangeFields.appendKind(line.append(ansi.start(e.kind)).append('('), e).append(") | src: ");
         endpoint(e, e.clientHi, e.clientLo, e.clientPort);
         line.append("\tdst: ");
@@ -48,13 +50,20 @@ public final class TextReportWriter implements ReportWriter {
         }
         line.append(ansi.end()).append('\n');
         try {
-            line.writeTo(out); // no String per line
             if (flushEachLine) {
+                drain();
                 out.flush();
+            } else if (line.length() >= FLUSH_AT_BYTES) {
+                drain();
             }
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    private void drain() throws IOException {
+        line.writeTo(out); // no String per line
+        line.reset();
     }
 
     private void endpoint(Exchange e, long hi, long lo, int port) {
@@ -67,6 +76,7 @@ public final class TextReportWriter implements ReportWriter {
 
     @Override
     public void finish(ReportContext context) throws IOException {
+        drain();
         TextSummary.write(out, context);
         out.flush();
     }
