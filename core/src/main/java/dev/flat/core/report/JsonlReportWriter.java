@@ -2,7 +2,6 @@ package dev.flat.core.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import dev.flat.core.match.Exchange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,8 +24,6 @@ public final class JsonlReportWriter implements ReportWriter {
     public JsonlReportWriter(Writer out, LongFunction<String> interfaceLabels, boolean flushEachLine) throws IOException {
         this.out = out;
         this.json = new JsonFactory().createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        // No separator between root values (Jackson's default is a space): endLine() writes '\n'.
-        json.setPrettyPrinter(new MinimalPrettyPrinter(""));
         this.interfaceLabels = interfaceLabels;
         this.flushEachLine = flushEachLine;
     }
@@ -55,11 +52,6 @@ public final class JsonlReportWriter implements ReportWriter {
         json.writeStartObject();
         JsonFields.summaryAndInput(json, context);
         json.writeEndObject();
-        endLine();
-        json.flush();
-    }
-
-    private void endLine() throws IOException {
         json.flush();
         out.write('\n');
         out.flush();
