@@ -304,10 +304,9 @@ public final class FrameParser {
         if (!transportRelevant(proto, 4, l4, datagramEnd, moreFragments)) {
             return false;
         }
-        fillCommon(out, 4, proto, u8(buf, ip + 8), tsNs, tsDigits, ifindex);
+        fill(out, 4, proto, u8(buf, ip + 8), tsNs, tsDigits, ifindex, l4, datagramEnd);
         // ::ffff:a.b.c.d, the IPv4-mapped form (RFC 4291 section 2.5.5.2)
         out.saddr(0, V4_MAPPED | u32be(buf, ip + 12)).daddr(0, V4_MAPPED | u32be(buf, ip + 16));
-        fillTransport(out, proto, l4, datagramEnd);
         return true;
     }
 
@@ -357,9 +356,8 @@ public final class FrameParser {
         if (!transportRelevant(next, 6, pos, datagramEnd, moreFragments)) {
             return false;
         }
-        fillCommon(out, 6, next, u8(buf, ip + 7), tsNs, tsDigits, ifindex);
+        fill(out, 6, next, u8(buf, ip + 7), tsNs, tsDigits, ifindex, pos, datagramEnd);
         out.saddr(s64be(buf, ip + 8), s64be(buf, ip + 16)).daddr(s64be(buf, ip + 24), s64be(buf, ip + 32));
-        fillTransport(out, next, pos, datagramEnd);
         return true;
     }
 
@@ -418,41 +416,48 @@ public final class FrameParser {
         }
     }
 
-    private void fillCommon(EventRecord out, int ipVersion, int proto, int ttl, long tsNs, int tsDigits, long ifindex) {
-        out.clear()
-                .type(EventRecord.TYPE_PACKET)
-                .version(EventRecord.VERSION)
-                .direction(direction)
-                .ipVersion(ipVersion)
-                .ipProto(proto)
-                .ttl(ttl)
-                .tsDigits(tsDigits)
-                .ifindex(ifindex)
-                .tsNs(tsNs);
-    }
-
-    /** Transport fields of a header {@link #transportRelevant} accepted. */
-    private void fillTransport(EventRecord out, int proto, int l4, int datagramEnd) {
+    /**
+     * Every field but the addresses, from a transport header {@link #transportRelevant} accepted:
+     * the record's words are composed in registers and stored once each (the caller stores the
+     * addresses), so every byte of the record is written and the reserved ones are zero.
+     */
+    private void fill(EventRecord out, int ipVersion, int proto, int ttl, long tsNs, int tsDigits, long ifindex,
+                      int l4, int datagramEnd) {
+        int sport;
+        int dport;
+        int tcpFlags = 0;
+        long tcpSeq = 0;
+        long tcpAck = 0;
+        int icmpType = 0;
+        int icmpCode = 0;
+        int payloadLength = 0;
+        int payloadWord = 0;
         switch (proto) {
             case EventRecord.PROTO_TCP:
-                out.sport(u16be(buf, l4)).dport(u16be(buf, l4 + 2))
-                        .tcpSeq(u32be(buf, l4 + 4)).tcpAck(u32be(buf, l4 + 8))
-                        .tcpFlags(u8(buf, l4 + 13));
+                sport = u16be(buf, l4);
+                dport = u16be(buf, l4 + 2);
+                tcpSeq = u32be(buf, l4 + 4);
+                tcpAck = u32be(buf, l4 + 8);
+                tcpFlags = u8(buf, l4 + 13);
                 break;
             case EventRecord.PROTO_UDP: {
-                int payloadLength = u16be(buf, l4 + 4) - UDP_HEADER;
+                sport = u16be(buf, l4);
+                dport = u16be(buf, l4 + 2);
+                payloadLength = u16be(buf, l4 + 4) - UDP_HEADER;
                 int payload = l4 + UDP_HEADER;
                 int captured = Math.min(captureEnd, datagramEnd) - payload;
-                out.sport(u16be(buf, l4)).dport(u16be(buf, l4 + 2))
-                        .payloadLen(payloadLength)
-                        .payloadWord(payloadWord(payload, Math.min(payloadLength, captured)));
+                payloadWord = payloadWord(payload, Math.min(payloadLength, captured));
                 break;
             }
             default: // ICMP / ICMPv6 echo: identifier → sport, sequence → dport
-                out.icmpType(u8(buf, l4)).icmpCode(u8(buf, l4 + 1))
-                        .sport(u16be(buf, l4 + 4)).dport(u16be(buf, l4 + 6));
+                icmpType = u8(buf, l4);
+                icmpCode = u8(buf, l4 + 1);
+                sport = u16be(buf, l4 + 4);
+                dport = u16be(buf, l4 + 6);
                 break;
         }
+        out.packetHead(direction, ipVersion, proto, ttl, tcpFlags, icmpType, icmpCode, tsDigits, payloadLength, ifindex, tsNs)
+                .transport(sport, dport, tcpSeq, tcpAck, payloadWord);
     }
 
     /** Stops a prefix parse before anything is counted or read past the copied bytes. */
