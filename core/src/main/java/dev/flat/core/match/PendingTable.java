@@ -1,9 +1,16 @@
 package dev.flat.core.match;
 
 /**
- * The pending requests: a fixed pool of entries stored as parallel primitive arrays, a chained
- * hash index over them and an intrusive list in the order they were last (re)inserted. Nothing
- * here allocates after construction.
+ * The pending requests: a fixed pool of entries, a chained hash index over them and an intrusive
+ * list in the order they were last (re)inserted. Nothing here allocates after construction.
+ *
+ * <p>An entry is two records in two primitive arrays: eight longs (the stored hash and the
+ * ports, the tag, both addresses, the measured request's time and the age-order time) and eight
+ * ints (hash chain, age links, ifindex, packet info, retransmits). A lookup reads its
+ * candidate's whole key from one 64-byte record, one or two cache lines, where one array per
+ * field cost a line per field: the table's arrays do not stay in the core's cache while the
+ * capture streams through it, and the lookup was the largest item of read → parse → match
+ * (docs/performance.md, finding 13).
  *
  * <p>An entry's key is the full flow tuple: client address, server address (each as two
  * big-endian longs), both ports packed as {@code clientPort << 16 | serverPort} and a tag that
@@ -14,7 +21,7 @@ package dev.flat.core.match;
  * at the last {@link #touch}. The matcher passes a clock that never goes backwards, so the list
  * is sorted and both expiry and eviction take entries from its old end in O(1).
  *
- * <p>Chains are singly linked through {@code chainNext}; with at least two buckets per entry
+ * <p>Chains are singly linked through {@code CHAIN_NEXT}; with at least two buckets per entry
  * they average under one entry, so removal walks its chain to find the predecessor rather than
  * paying for a second link array. The bucket array starts at {@value #INITIAL_BUCKETS} and doubles
  * whenever the entries would exceed half of it, up to four buckets per entry of the capacity: it
@@ -26,36 +33,42 @@ final class PendingTable {
     static final int NONE = -1;
     static final int INITIAL_BUCKETS = 1024;
 
+    // Layout of an entry's eight longs in {@code words}.
+    private static final int LONGS = 8;
+    /** The stored 32-bit hash in the high half, {@code clientPort << 16 | serverPort} in the low. */
+    private static final int HASH_PORTS = 0;
+    private static final int TAG = 1;
+    private static final int CLIENT_HI = 2;
+    private static final int CLIENT_LO = 3;
+    private static final int SERVER_HI = 4;
+    private static final int SERVER_LO = 5;
+    /** The measured (latest) copy of the request. */
+    private static final int REQUEST_TS = 6;
+    /** The clock when inserted or last touched: the age order. */
+    private static final int ENQUEUED_AT = 7;
+
+    // Layout of an entry's eight ints in {@code links}.
+    private static final int INTS = 8;
+    private static final int CHAIN_NEXT = 0;
+    private static final int OLDER = 1;
+    /** Also the free list's link. */
+    private static final int NEWER = 2;
+    /** u32 ifindex, stored as its bits. */
+    private static final int IFINDEX = 3;
+    /** Direction code in the low byte, timestamp digits in the next. */
+    private static final int PACKET_INFO = 4;
+    private static final int RETRANSMITS = 5;
+
     private final int capacity;
     private final FlowHash flowHash;
-
-    // Key.
-    private final long[] clientHi;
-    private final long[] clientLo;
-    private final long[] serverHi;
-    private final long[] serverLo;
-    private final int[] ports;
-    private final long[] tag;
-
-    // The measured (latest) copy of the request.
-    private final long[] requestTsNs;
-    /** u32 ifindex, stored as its bits. */
-    private final int[] ifindex;
-    /** Direction code in the low byte, timestamp digits in the next. */
-    private final int[] packetInfo;
-    private final int[] retransmits;
+    private final long[] words;
+    private final int[] links;
 
     // Hash index.
     private int[] buckets;
     private int bucketMask;
     private final int maxBuckets;
-    private final int[] hashOf;
-    private final int[] chainNext;
 
-    // Age order; free entries are chained through {@code newer}.
-    private final long[] enqueuedAtNs;
-    private final int[] older;
-    private final int[] newer;
     private int oldest = NONE;
     private int newest = NONE;
     private int freeHead;
@@ -67,26 +80,13 @@ final class PendingTable {
         }
         this.capacity = capacity;
         this.flowHash = flowHash;
-        clientHi = new long[capacity];
-        clientLo = new long[capacity];
-        serverHi = new long[capacity];
-        serverLo = new long[capacity];
-        ports = new int[capacity];
-        tag = new long[capacity];
-        requestTsNs = new long[capacity];
-        ifindex = new int[capacity];
-        packetInfo = new int[capacity];
-        retransmits = new int[capacity];
+        words = new long[capacity * LONGS];
+        links = new int[capacity * INTS];
         maxBuckets = Integer.highestOneBit(capacity) << 2; // a power of two, 2..4 per entry of the capacity
         buckets = emptyBuckets(Math.min(INITIAL_BUCKETS, maxBuckets));
         bucketMask = buckets.length - 1;
-        hashOf = new int[capacity];
-        chainNext = new int[capacity];
-        enqueuedAtNs = new long[capacity];
-        older = new int[capacity];
-        newer = new int[capacity];
         for (int i = 0; i < capacity; i++) {
-            newer[i] = i + 1 < capacity ? i + 1 : NONE;
+            links[i * INTS + NEWER] = i + 1 < capacity ? i + 1 : NONE;
         }
         freeHead = 0;
     }
@@ -104,12 +104,18 @@ final class PendingTable {
         return flowHash.hash(cHi, cLo, sHi, sLo, packedPorts, keyTag);
     }
 
+    private static long hashPorts(int hash, int packedPorts) {
+        return (long) hash << 32 | (packedPorts & 0xFFFF_FFFFL);
+    }
+
     /** The entry with exactly this key, or {@link #NONE}. */
     int find(int hash, long cHi, long cLo, long sHi, long sLo, int packedPorts, long keyTag) {
-        for (int e = buckets[hash & bucketMask]; e != NONE; e = chainNext[e]) {
-            if (hashOf[e] == hash && tag[e] == keyTag && ports[e] == packedPorts
-                    && clientLo[e] == cLo && serverLo[e] == sLo
-                    && clientHi[e] == cHi && serverHi[e] == sHi) {
+        long hashAndPorts = hashPorts(hash, packedPorts);
+        for (int e = buckets[hash & bucketMask]; e != NONE; e = links[e * INTS + CHAIN_NEXT]) {
+            int w = e * LONGS;
+            if (words[w + HASH_PORTS] == hashAndPorts && words[w + TAG] == keyTag
+                    && words[w + CLIENT_LO] == cLo && words[w + SERVER_LO] == sLo
+                    && words[w + CLIENT_HI] == cHi && words[w + SERVER_HI] == sHi) {
                 return e;
             }
         }
@@ -126,19 +132,20 @@ final class PendingTable {
             throw new IllegalStateException("pending table full: evict before inserting");
         }
         int e = freeHead;
-        freeHead = newer[e];
-        clientHi[e] = cHi;
-        clientLo[e] = cLo;
-        serverHi[e] = sHi;
-        serverLo[e] = sLo;
-        ports[e] = packedPorts;
-        tag[e] = keyTag;
-        retransmits[e] = 0;
-        hashOf[e] = hash;
+        int l = e * INTS;
+        freeHead = links[l + NEWER];
+        int w = e * LONGS;
+        words[w + HASH_PORTS] = hashPorts(hash, packedPorts);
+        words[w + TAG] = keyTag;
+        words[w + CLIENT_HI] = cHi;
+        words[w + CLIENT_LO] = cLo;
+        words[w + SERVER_HI] = sHi;
+        words[w + SERVER_LO] = sLo;
+        words[w + ENQUEUED_AT] = clockNs;
+        links[l + RETRANSMITS] = 0;
         int b = hash & bucketMask;
-        chainNext[e] = buckets[b];
+        links[l + CHAIN_NEXT] = buckets[b];
         buckets[b] = e;
-        enqueuedAtNs[e] = clockNs;
         appendNewest(e);
         size++;
         if (2 * size > buckets.length && buckets.length < maxBuckets) {
@@ -151,13 +158,17 @@ final class PendingTable {
     private void growBuckets() {
         int[] grown = emptyBuckets(2 * buckets.length);
         int mask = grown.length - 1;
-        for (int e = oldest; e != NONE; e = newer[e]) {
-            int b = hashOf[e] & mask;
-            chainNext[e] = grown[b];
+        for (int e = oldest; e != NONE; e = links[e * INTS + NEWER]) {
+            int b = storedHash(e) & mask;
+            links[e * INTS + CHAIN_NEXT] = grown[b];
             grown[b] = e;
         }
         buckets = grown;
         bucketMask = mask;
+    }
+
+    private int storedHash(int e) {
+        return (int) (words[e * LONGS + HASH_PORTS] >>> 32);
     }
 
     private static int[] emptyBuckets(int count) {
@@ -171,16 +182,17 @@ final class PendingTable {
 
     /** Stores the packet that is now the measured copy of the request. */
     void recordRequest(int e, long tsNs, long ifIndex, int directionCode, int tsDigits) {
-        requestTsNs[e] = tsNs;
-        ifindex[e] = (int) ifIndex;
-        packetInfo[e] = (directionCode & 0xFF) | (tsDigits & 0xFF) << 8;
+        words[e * LONGS + REQUEST_TS] = tsNs;
+        int l = e * INTS;
+        links[l + IFINDEX] = (int) ifIndex;
+        links[l + PACKET_INFO] = (directionCode & 0xFF) | (tsDigits & 0xFF) << 8;
     }
 
-    void countRetransmit(int e) { retransmits[e]++; }
+    void countRetransmit(int e) { links[e * INTS + RETRANSMITS]++; }
 
     /** Makes the entry the newest, as of clockNs (a retransmit restarts its wait). */
     void touch(int e, long clockNs) {
-        enqueuedAtNs[e] = clockNs;
+        words[e * LONGS + ENQUEUED_AT] = clockNs;
         if (e != newest) {
             unlinkAge(e);
             appendNewest(e);
@@ -188,18 +200,19 @@ final class PendingTable {
     }
 
     void remove(int e) {
-        int b = hashOf[e] & bucketMask;
+        int b = storedHash(e) & bucketMask;
+        int next = links[e * INTS + CHAIN_NEXT];
         if (buckets[b] == e) {
-            buckets[b] = chainNext[e];
+            buckets[b] = next;
         } else {
             int p = buckets[b];
-            while (chainNext[p] != e) {
-                p = chainNext[p];
+            while (links[p * INTS + CHAIN_NEXT] != e) {
+                p = links[p * INTS + CHAIN_NEXT];
             }
-            chainNext[p] = chainNext[e];
+            links[p * INTS + CHAIN_NEXT] = next;
         }
         unlinkAge(e);
-        newer[e] = freeHead;
+        links[e * INTS + NEWER] = freeHead;
         freeHead = e;
         size--;
     }
@@ -210,27 +223,27 @@ final class PendingTable {
     /** The entry inserted or touched longest ago, or {@link #NONE} when empty. */
     int oldest() { return oldest; }
 
-    long enqueuedAtNs(int e) { return enqueuedAtNs[e]; }
-    int kindOrdinal(int e) { return (int) (tag[e] >>> 32); }
+    long enqueuedAtNs(int e) { return words[e * LONGS + ENQUEUED_AT]; }
+    int kindOrdinal(int e) { return (int) (words[e * LONGS + TAG] >>> 32); }
     /** The low 32 bits of the tag, unsigned. */
-    long discriminator(int e) { return tag[e] & 0xFFFF_FFFFL; }
-    long clientHi(int e) { return clientHi[e]; }
-    long clientLo(int e) { return clientLo[e]; }
-    long serverHi(int e) { return serverHi[e]; }
-    long serverLo(int e) { return serverLo[e]; }
-    int clientPort(int e) { return ports[e] >>> 16; }
-    int serverPort(int e) { return ports[e] & 0xFFFF; }
-    long requestTsNs(int e) { return requestTsNs[e]; }
-    long ifindex(int e) { return ifindex[e] & 0xFFFF_FFFFL; }
-    int directionCode(int e) { return packetInfo[e] & 0xFF; }
-    int tsDigits(int e) { return (packetInfo[e] >>> 8) & 0xFF; }
-    int retransmits(int e) { return retransmits[e]; }
+    long discriminator(int e) { return words[e * LONGS + TAG] & 0xFFFF_FFFFL; }
+    long clientHi(int e) { return words[e * LONGS + CLIENT_HI]; }
+    long clientLo(int e) { return words[e * LONGS + CLIENT_LO]; }
+    long serverHi(int e) { return words[e * LONGS + SERVER_HI]; }
+    long serverLo(int e) { return words[e * LONGS + SERVER_LO]; }
+    int clientPort(int e) { return (int) (words[e * LONGS + HASH_PORTS] >>> 16) & 0xFFFF; }
+    int serverPort(int e) { return (int) words[e * LONGS + HASH_PORTS] & 0xFFFF; }
+    long requestTsNs(int e) { return words[e * LONGS + REQUEST_TS]; }
+    long ifindex(int e) { return links[e * INTS + IFINDEX] & 0xFFFF_FFFFL; }
+    int directionCode(int e) { return links[e * INTS + PACKET_INFO] & 0xFF; }
+    int tsDigits(int e) { return (links[e * INTS + PACKET_INFO] >>> 8) & 0xFF; }
+    int retransmits(int e) { return links[e * INTS + RETRANSMITS]; }
 
     private void appendNewest(int e) {
-        older[e] = newest;
-        newer[e] = NONE;
+        links[e * INTS + OLDER] = newest;
+        links[e * INTS + NEWER] = NONE;
         if (newest != NONE) {
-            newer[newest] = e;
+            links[newest * INTS + NEWER] = e;
         } else {
             oldest = e;
         }
@@ -238,15 +251,15 @@ final class PendingTable {
     }
 
     private void unlinkAge(int e) {
-        int o = older[e];
-        int n = newer[e];
+        int o = links[e * INTS + OLDER];
+        int n = links[e * INTS + NEWER];
         if (o != NONE) {
-            newer[o] = n;
+            links[o * INTS + NEWER] = n;
         } else {
             oldest = n;
         }
         if (n != NONE) {
-            older[n] = o;
+            links[n * INTS + OLDER] = o;
         } else {
             newest = o;
         }
