@@ -1,7 +1,10 @@
 package dev.flat.core.event;
 
 import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Objects;
 
 /**
  * Flyweight over one event record as defined by {@code bpf/flat_event.h} (the one definition;
@@ -66,6 +69,15 @@ public final class EventRecord {
 
     private ByteBuffer buffer;
     private int offset;
+    /**
+     * The buffer's array when it has one (capture replay, the event log), else null (the ring's
+     * direct memory): fields are then read and written through little-endian array views, which
+     * the JIT compiles to one bounds check and one load or store, where every {@code ByteBuffer}
+     * access also loads the buffer's limit, base, scope and byte order again (docs/performance.md,
+     * finding 14).
+     */
+    private byte[] heap;
+    private int heapBase;
 
     /** A record backed by its own zeroed heap buffer, for builders (the frame parser) and tests. */
     public static EventRecord allocate() {
@@ -78,6 +90,16 @@ public final class EventRecord {
         }
         this.buffer = buffer;
         this.offset = offset;
+        if (buffer.hasArray()) {
+            heap = buffer.array();
+            heapBase = buffer.arrayOffset() + offset;
+            // The array views check the array's bounds only; the record must lie within the
+            // buffer's limit, as every ByteBuffer access would have checked.
+            Objects.checkFromIndexSize(offset, ENCODED_LENGTH, buffer.limit());
+        } else {
+            heap = null;
+            heapBase = 0;
+        }
         return this;
     }
 
@@ -95,20 +117,20 @@ public final class EventRecord {
     public int icmpType() { return u8(ICMP_TYPE_OFFSET); }
     public int icmpCode() { return u8(ICMP_CODE_OFFSET); }
     public int tsDigits() { return u8(TS_DIGITS_OFFSET); }
-    public int payloadLen() { return buffer.getShort(offset + PAYLOAD_LEN_OFFSET) & 0xFFFF; }
-    public long ifindex() { return buffer.getInt(offset + IFINDEX_OFFSET) & 0xFFFF_FFFFL; }
-    public long tsNs() { return buffer.getLong(offset + TS_NS_OFFSET); }
+    public int payloadLen() { return getShort(PAYLOAD_LEN_OFFSET) & 0xFFFF; }
+    public long ifindex() { return getInt(IFINDEX_OFFSET) & 0xFFFF_FFFFL; }
+    public long tsNs() { return getLong(TS_NS_OFFSET); }
     /** High 8 bytes of the source address as a big-endian long (for hashing and equality). */
-    public long saddrHi() { return Long.reverseBytes(buffer.getLong(offset + SADDR_OFFSET)); }
-    public long saddrLo() { return Long.reverseBytes(buffer.getLong(offset + SADDR_OFFSET + 8)); }
-    public long daddrHi() { return Long.reverseBytes(buffer.getLong(offset + DADDR_OFFSET)); }
-    public long daddrLo() { return Long.reverseBytes(buffer.getLong(offset + DADDR_OFFSET + 8)); }
-    public int sport() { return Short.reverseBytes(buffer.getShort(offset + SPORT_OFFSET)) & 0xFFFF; }
-    public int dport() { return Short.reverseBytes(buffer.getShort(offset + DPORT_OFFSET)) & 0xFFFF; }
-    public long tcpSeq() { return buffer.getInt(offset + TCP_SEQ_OFFSET) & 0xFFFF_FFFFL; }
-    public long tcpAck() { return buffer.getInt(offset + TCP_ACK_OFFSET) & 0xFFFF_FFFFL; }
+    public long saddrHi() { return Long.reverseBytes(getLong(SADDR_OFFSET)); }
+    public long saddrLo() { return Long.reverseBytes(getLong(SADDR_OFFSET + 8)); }
+    public long daddrHi() { return Long.reverseBytes(getLong(DADDR_OFFSET)); }
+    public long daddrLo() { return Long.reverseBytes(getLong(DADDR_OFFSET + 8)); }
+    public int sport() { return Short.reverseBytes(getShort(SPORT_OFFSET)) & 0xFFFF; }
+    public int dport() { return Short.reverseBytes(getShort(DPORT_OFFSET)) & 0xFFFF; }
+    public long tcpSeq() { return getInt(TCP_SEQ_OFFSET) & 0xFFFF_FFFFL; }
+    public long tcpAck() { return getInt(TCP_ACK_OFFSET) & 0xFFFF_FFFFL; }
     /** The first four UDP payload bytes as a big-endian int (DNS: id in the high 16 bits, flags low). */
-    public int payloadWord() { return Integer.reverseBytes(buffer.getInt(offset + PAYLOAD_OFFSET)); }
+    public int payloadWord() { return Integer.reverseBytes(getInt(PAYLOAD_OFFSET)); }
 
     public void copySaddr(byte[] dst, int dstOffset) { buffer.get(offset + SADDR_OFFSET, dst, dstOffset, ADDR_LENGTH); }
     public void copyDaddr(byte[] dst, int dstOffset) { buffer.get(offset + DADDR_OFFSET, dst, dstOffset, ADDR_LENGTH); }
@@ -116,7 +138,7 @@ public final class EventRecord {
     /** Zeroes the whole record (the reserved bytes must stay zero). */
     public EventRecord clear() {
         for (int i = 0; i < ENCODED_LENGTH; i += 8) {
-            buffer.putLong(offset + i, 0L);
+            putLong(i, 0L);
         }
         return this;
     }
@@ -131,13 +153,13 @@ public final class EventRecord {
     public EventRecord icmpType(int v) { return u8(ICMP_TYPE_OFFSET, v); }
     public EventRecord icmpCode(int v) { return u8(ICMP_CODE_OFFSET, v); }
     public EventRecord tsDigits(int v) { return u8(TS_DIGITS_OFFSET, v); }
-    public EventRecord payloadLen(int v) { buffer.putShort(offset + PAYLOAD_LEN_OFFSET, (short) v); return this; }
-    public EventRecord ifindex(long v) { buffer.putInt(offset + IFINDEX_OFFSET, (int) v); return this; }
-    public EventRecord tsNs(long v) { buffer.putLong(offset + TS_NS_OFFSET, v); return this; }
-    public EventRecord sport(int v) { buffer.putShort(offset + SPORT_OFFSET, Short.reverseBytes((short) v)); return this; }
-    public EventRecord dport(int v) { buffer.putShort(offset + DPORT_OFFSET, Short.reverseBytes((short) v)); return this; }
-    public EventRecord tcpSeq(long v) { buffer.putInt(offset + TCP_SEQ_OFFSET, (int) v); return this; }
-    public EventRecord tcpAck(long v) { buffer.putInt(offset + TCP_ACK_OFFSET, (int) v); return this; }
+    public EventRecord payloadLen(int v) { putShort(PAYLOAD_LEN_OFFSET, (short) v); return this; }
+    public EventRecord ifindex(long v) { putInt(IFINDEX_OFFSET, (int) v); return this; }
+    public EventRecord tsNs(long v) { putLong(TS_NS_OFFSET, v); return this; }
+    public EventRecord sport(int v) { putShort(SPORT_OFFSET, Short.reverseBytes((short) v)); return this; }
+    public EventRecord dport(int v) { putShort(DPORT_OFFSET, Short.reverseBytes((short) v)); return this; }
+    public EventRecord tcpSeq(long v) { putInt(TCP_SEQ_OFFSET, (int) v); return this; }
+    public EventRecord tcpAck(long v) { putInt(TCP_ACK_OFFSET, (int) v); return this; }
 
     /** Sets the source address from 16 bytes in network order. */
     public EventRecord saddr(byte[] src, int srcOffset) { buffer.put(offset + SADDR_OFFSET, src, srcOffset, ADDR_LENGTH); return this; }
@@ -152,7 +174,7 @@ public final class EventRecord {
     public EventRecord daddr(long hi, long lo) { return putAddress(DADDR_OFFSET, hi, lo); }
 
     /** Sets the four payload bytes from a big-endian int (the inverse of {@link #payloadWord()}). */
-    public EventRecord payloadWord(int v) { buffer.putInt(offset + PAYLOAD_OFFSET, Integer.reverseBytes(v)); return this; }
+    public EventRecord payloadWord(int v) { putInt(PAYLOAD_OFFSET, Integer.reverseBytes(v)); return this; }
 
     /** Sets the source address to the IPv4-mapped form ::ffff:a.b.c.d of four bytes at srcOffset. */
     public EventRecord saddrV4(byte[] src, int srcOffset) { return putV4(SADDR_OFFSET, src, srcOffset); }
@@ -161,7 +183,7 @@ public final class EventRecord {
     /** Copies up to four payload bytes; the rest stay zero. */
     public EventRecord payload(byte[] src, int srcOffset, int length) {
         int n = Math.min(Math.max(length, 0), PAYLOAD_LENGTH);
-        buffer.putInt(offset + PAYLOAD_OFFSET, 0);
+        putInt(PAYLOAD_OFFSET, 0);
         buffer.put(offset + PAYLOAD_OFFSET, src, srcOffset, n);
         return this;
     }
@@ -180,9 +202,9 @@ public final class EventRecord {
                 | (long) (tcpFlags & 0xFF) << 48 | (long) (icmpType & 0xFF) << 56;
         long bytes8to15 = (icmpCode & 0xFF) | (tsDigits & 0xFF) << 8 | (long) (payloadLen & 0xFFFF) << 16
                 | (ifindex & 0xFFFF_FFFFL) << 32;
-        buffer.putLong(offset + TYPE_OFFSET, bytes0to7);
-        buffer.putLong(offset + ICMP_CODE_OFFSET, bytes8to15);
-        buffer.putLong(offset + TS_NS_OFFSET, tsNs);
+        putLong(TYPE_OFFSET, bytes0to7);
+        putLong(ICMP_CODE_OFFSET, bytes8to15);
+        putLong(TS_NS_OFFSET, tsNs);
         return this;
     }
 
@@ -195,9 +217,9 @@ public final class EventRecord {
         long bytes56to63 = (Short.reverseBytes((short) sport) & 0xFFFFL)
                 | (Short.reverseBytes((short) dport) & 0xFFFFL) << 16 | (tcpSeq & 0xFFFF_FFFFL) << 32;
         long bytes64to71 = (tcpAck & 0xFFFF_FFFFL) | (Integer.reverseBytes(payloadWord) & 0xFFFF_FFFFL) << 32;
-        buffer.putLong(offset + SPORT_OFFSET, bytes56to63);
-        buffer.putLong(offset + TCP_ACK_OFFSET, bytes64to71);
-        buffer.putLong(offset + RESERVED_OFFSET, 0L);
+        putLong(SPORT_OFFSET, bytes56to63);
+        putLong(TCP_ACK_OFFSET, bytes64to71);
+        putLong(RESERVED_OFFSET, 0L);
         return this;
     }
 
@@ -209,19 +231,66 @@ public final class EventRecord {
     }
 
     private EventRecord putAddress(int field, long hi, long lo) {
-        buffer.putLong(offset + field, Long.reverseBytes(hi));
-        buffer.putLong(offset + field + 8, Long.reverseBytes(lo));
+        putLong(field, Long.reverseBytes(hi));
+        putLong(field + 8, Long.reverseBytes(lo));
         return this;
     }
 
     private EventRecord putV4(int field, byte[] src, int srcOffset) {
-        buffer.putLong(offset + field, 0L);
+        putLong(field, 0L);
         // ::ffff:0:0/96, RFC 4291 section 2.5.5.2
-        buffer.putInt(offset + field + 8, 0xFFFF_0000);
+        putInt(field + 8, 0xFFFF_0000);
         buffer.put(offset + field + 12, src, srcOffset, 4);
         return this;
     }
 
-    private int u8(int field) { return buffer.get(offset + field) & 0xFF; }
-    private EventRecord u8(int field, int v) { buffer.put(offset + field, (byte) v); return this; }
+    private int u8(int field) { return heap != null ? heap[heapBase + field] & 0xFF : buffer.get(offset + field) & 0xFF; }
+    private EventRecord u8(int field, int v) {
+        if (heap != null) {
+            heap[heapBase + field] = (byte) v;
+        } else {
+            buffer.put(offset + field, (byte) v);
+        }
+        return this;
+    }
+
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle SHORT_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private long getLong(int field) {
+        return heap != null ? (long) LONG_LE.get(heap, heapBase + field) : buffer.getLong(offset + field);
+    }
+
+    private int getInt(int field) {
+        return heap != null ? (int) INT_LE.get(heap, heapBase + field) : buffer.getInt(offset + field);
+    }
+
+    private short getShort(int field) {
+        return heap != null ? (short) SHORT_LE.get(heap, heapBase + field) : buffer.getShort(offset + field);
+    }
+
+    private void putLong(int field, long v) {
+        if (heap != null) {
+            LONG_LE.set(heap, heapBase + field, v);
+        } else {
+            buffer.putLong(offset + field, v);
+        }
+    }
+
+    private void putInt(int field, int v) {
+        if (heap != null) {
+            INT_LE.set(heap, heapBase + field, v);
+        } else {
+            buffer.putInt(offset + field, v);
+        }
+    }
+
+    private void putShort(int field, short v) {
+        if (heap != null) {
+            SHORT_LE.set(heap, heapBase + field, v);
+        } else {
+            buffer.putShort(offset + field, v);
+        }
+    }
 }

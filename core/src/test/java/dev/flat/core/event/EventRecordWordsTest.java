@@ -2,6 +2,7 @@ package dev.flat.core.event;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -59,5 +60,54 @@ class EventRecordWordsTest {
             assertEquals(ack, byWords.tcpAck());
             assertEquals(word, byWords.payloadWord());
         }
+    }
+
+    /** Heap records go through array views, direct ones through the buffer: the same bytes either way. */
+    @Test
+    void heapAndDirectRecordsAgreeAtAnyOffset() {
+        SplittableRandom random = new SplittableRandom(17);
+        ByteBuffer heap = ByteBuffer.allocate(4 * EventRecord.ENCODED_LENGTH + 3).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer direct = ByteBuffer.allocateDirect(heap.capacity()).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer sliced = ByteBuffer.wrap(new byte[heap.capacity() + 11], 11, heap.capacity()).slice()
+                .order(ByteOrder.LITTLE_ENDIAN); // array offset 11
+        for (int offset : new int[] {0, 3, 80, 163}) {
+            EventRecord[] records = {
+                new EventRecord().wrap(heap, offset), new EventRecord().wrap(direct, offset),
+                new EventRecord().wrap(sliced, offset)};
+            long ts = random.nextLong();
+            long hi = random.nextLong();
+            int word = random.nextInt();
+            for (EventRecord r : records) {
+                r.packetHead(2, 6, EventRecord.PROTO_UDP, 64, 0, 0, 0, 9, 1234, 7, ts).saddr(hi, ~hi).daddr(~hi, hi)
+                        .transport(5353, 53, 0, 0, word);
+            }
+            for (EventRecord r : records) {
+                assertEquals(ts, r.tsNs());
+                assertEquals(hi, r.saddrHi());
+                assertEquals(~hi, r.saddrLo());
+                assertEquals(hi, r.daddrLo());
+                assertEquals(53, r.dport());
+                assertEquals(1234, r.payloadLen());
+                assertEquals(7, r.ifindex());
+                assertEquals(word, r.payloadWord());
+                assertEquals(EventRecord.PROTO_UDP, r.ipProto());
+            }
+            byte[] fromHeap = new byte[EventRecord.ENCODED_LENGTH];
+            byte[] fromDirect = new byte[EventRecord.ENCODED_LENGTH];
+            byte[] fromSliced = new byte[EventRecord.ENCODED_LENGTH];
+            heap.get(offset, fromHeap);
+            direct.get(offset, fromDirect);
+            sliced.get(offset, fromSliced);
+            assertArrayEquals(fromDirect, fromHeap);
+            assertArrayEquals(fromDirect, fromSliced);
+        }
+    }
+
+    @Test
+    void aRecordMustLieWithinTheBuffersLimit() {
+        ByteBuffer heap = ByteBuffer.allocate(2 * EventRecord.ENCODED_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        heap.limit(EventRecord.ENCODED_LENGTH + 10);
+        assertThrows(IndexOutOfBoundsException.class, () -> new EventRecord().wrap(heap, 11));
+        new EventRecord().wrap(heap, 10); // exactly fits
     }
 }
