@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.Objects;
 
 /**
  * Flyweight over one event record as defined by {@code bpf/flat_event.h} (the one definition;
@@ -90,12 +89,12 @@ public final class EventRecord {
         }
         this.buffer = buffer;
         this.offset = offset;
-        if (buffer.hasArray()) {
+        // The array views check the array's bounds only, so they are used only for a record that
+        // lies within the buffer's limit; any other goes through the buffer, whose every access
+        // checks the limit and throws as it always did.
+        if (buffer.hasArray() && offset >= 0 && offset <= buffer.limit() - ENCODED_LENGTH) {
             heap = buffer.array();
             heapBase = buffer.arrayOffset() + offset;
-            // The array views check the array's bounds only; the record must lie within the
-            // buffer's limit, as every ByteBuffer access would have checked.
-            Objects.checkFromIndexSize(offset, ENCODED_LENGTH, buffer.limit());
         } else {
             heap = null;
             heapBase = 0;

@@ -104,10 +104,15 @@ class EventRecordWordsTest {
     }
 
     @Test
-    void aRecordMustLieWithinTheBuffersLimit() {
+    void aRecordPastTheBuffersLimitThrowsWhenUsedAsBefore() {
         ByteBuffer heap = ByteBuffer.allocate(2 * EventRecord.ENCODED_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
         heap.limit(EventRecord.ENCODED_LENGTH + 10);
-        assertThrows(IndexOutOfBoundsException.class, () -> new EventRecord().wrap(heap, 11));
-        new EventRecord().wrap(heap, 10); // exactly fits
+        EventRecord past = new EventRecord().wrap(heap, 11); // a view may be placed; using it may not
+        // Its last byte lies past the limit: the fields before it are usable, a store reaching it is not.
+        assertEquals(7, past.tsNs(7).tsNs());
+        assertThrows(IndexOutOfBoundsException.class, () -> past.transport(1, 2, 3, 4, 5));
+        assertThrows(IndexOutOfBoundsException.class, () -> new EventRecord().wrap(heap, -1).type());
+        EventRecord fits = new EventRecord().wrap(heap, 10);
+        assertEquals(5, fits.tsNs(5).tsNs());
     }
 }
