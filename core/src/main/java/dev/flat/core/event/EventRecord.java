@@ -1,8 +1,8 @@
 package dev.flat.core.event;
 
-import java.nio.ByteBuffer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
@@ -73,7 +73,7 @@ public final class EventRecord {
      * direct memory): fields are then read and written through little-endian array views, which
      * the JIT compiles to one bounds check and one load or store, where every {@code ByteBuffer}
      * access also loads the buffer's limit, base, scope and byte order again (docs/performance.md,
-     * finding 14).
+     * finding 13).
      */
     private byte[] heap;
     private int heapBase;
