@@ -35,9 +35,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * directory {@code java.io.tmpdir} names, which must be on a disk file system (ext4 on the
  * benchmark machine; the setup refuses tmpfs): a capture that was written or read recently, the
  * case of every analysis of a file on disk that fits in memory. {@code tmpfs} is /dev/shm. The
- * kernel's copy out of tmpfs costs more (shmem reads copy page by page: 70 ns a packet on this
- * workload against 58 from ext4's page cache, docs/performance.md, finding 14), so the two are
- * reported apart.
+ * kernel's copy out of tmpfs costs more (docs/performance.md, finding 14, has the figures), so
+ * the two are reported apart.
  *
  * <p>{@code snapLength}: 262144 keeps whole frames (about 490 bytes a packet on average with
  * headers, the realistic case); 128 keeps only the headers, as a capture taken with a short snap
@@ -75,7 +74,7 @@ public class PipelineBenchmark {
     }
 
     /** The directory for a {@code fileSystem} parameter, checked to be of that kind. */
-    static Path directory(String fileSystem) throws IOException {
+    private static Path directory(String fileSystem) throws IOException {
         Path dir = Path.of(fileSystem.equals("tmpfs") ? "/dev/shm" : System.getProperty("java.io.tmpdir"));
         String type = Files.getFileStore(dir).type();
         if (fileSystem.equals("tmpfs") != type.equals("tmpfs")) {

@@ -30,8 +30,8 @@ interface FlowHash {
         long k3 = secrets.nextLong();
         long k4 = secrets.nextLong();
         return (clientHi, clientLo, serverHi, serverLo, ports, tag) -> {
-            // IPv4-mapped addresses keep all their entropy in the low words, which get the
-            // strongest positions (no rotation of the product's high half away from the result).
+            // Distinct rotations keep equal products of different words (a flow and its reverse)
+            // from cancelling; the final fold brings the high halves down before the last multiply.
             long h = (clientLo ^ k0) * 0x9E37_79B9_7F4A_7C15L
                     ^ Long.rotateLeft((serverLo ^ k1) * 0xC2B2_AE3D_27D4_EB4FL, 32)
                     ^ Long.rotateLeft((clientHi ^ k2) * 0x1656_67B1_9E37_79F9L, 21)
