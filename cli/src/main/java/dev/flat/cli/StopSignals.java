@@ -14,6 +14,9 @@ import sun.misc.SignalHandler;
  * then completes its report and exits {@link ExitCode#INTERRUPTED}. Closing restores the
  * handlers that were there before (tests run commands in-process).
  *
+ * <p>A signal inherited as ignored (a background job of a script) is handled all the same, as
+ * tcpdump does: see {@link InheritedIgnore}.
+ *
  * <p>{@code sun.misc.Signal} (module jdk.unsupported) is the JDK's only way to handle a signal
  * without starting the shutdown sequence, from which a command could no longer finish its work.
  */
@@ -52,7 +55,13 @@ public final class StopSignals implements AutoCloseable {
         for (String name : NAMES) {
             Signal signal = new Signal(name);
             try {
-                s.previous.add(Signal.handle(signal, s::handle));
+                SignalHandler previous = Signal.handle(signal, s::handle);
+                if (previous == SignalHandler.SIG_IGN && InheritedIgnore.resetToDefault(signal.getNumber())) {
+                    // Inherited as ignored, which the JVM keeps: now that the disposition is the
+                    // default again, register for real. close() puts SIG_IGN back.
+                    Signal.handle(signal, s::handle);
+                }
+                s.previous.add(previous);
                 s.signals.add(signal);
             } catch (IllegalArgumentException e) {
                 // The JVM keeps the signal for itself (java -Xrs): its default applies, and the
