@@ -108,9 +108,64 @@ class FrameParserTest {
     }
 
     @Test
-    void thirdVlanTagIsBeyondTheBound() {
-        assertSkipped(SkipReason.NOT_IP, LinkType.ETHERNET,
-                ethernet(IPV4, ipv4(TCP, tcp(1, 80, 1, 0, EventRecord.TCP_SYN)), 0x88A8, 0x8100, 0x8100));
+    void vlanTagsOfAnyTpidAreWalkedUpToTheBound() {
+        int[] tpids = {0x88A8, 0x8100, 0x9100};
+        for (int count = 0; count <= FrameParser.MAX_VLAN_TAGS; count++) {
+            int[] tags = new int[count];
+            for (int i = 0; i < count; i++) {
+                tags[i] = tpids[i % tpids.length];
+            }
+            assertTrue(parse(LinkType.ETHERNET, ethernet(IPV4, ipv4(TCP, tcp(1, 80, 1, 0, EventRecord.TCP_SYN)), tags)),
+                    count + " tags");
+            assertEquals(80, out.dport());
+            assertTrue(parse(LinkType.LINUX_SLL, Frames.sll(0, tags.length > 0 ? tags[0] : IPV6,
+                    Arrays.copyOfRange(ethernet(IPV6, ipv6(UDP, udp(1, 53)), tags), 14, 14 + 4 * count + 2 + 48))),
+                    count + " tags after a cooked header");
+            assertEquals(53, out.dport());
+        }
+    }
+
+    @Test
+    void aTagBeyondTheBoundIsTooManyEncapsulations() {
+        int[] nine = new int[FrameParser.MAX_VLAN_TAGS + 1];
+        Arrays.fill(nine, 0x8100);
+        assertSkipped(SkipReason.TOO_MANY_ENCAPSULATIONS, LinkType.ETHERNET,
+                ethernet(IPV4, ipv4(TCP, tcp(1, 80, 1, 0, EventRecord.TCP_SYN)), nine));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0x8847, 0x8848})
+    void mplsLabelStackIsWalkedToTheBottomThenTheVersionNibbleDecides(int ethertype) {
+        for (int labels = 1; labels <= FrameParser.MAX_MPLS_LABELS; labels++) {
+            assertTrue(parse(LinkType.ETHERNET, ethernet(ethertype, Frames.mpls(labels, ipv4(ICMP, icmp(8, 0, 9, labels))))),
+                    labels + " labels");
+            assertEquals(4, out.ipVersion());
+            assertEquals(61, out.ttl(), "the IP TTL, not the label's");
+            assertEquals(labels, out.dport());
+            assertTrue(parse(LinkType.ETHERNET, ethernet(ethertype, Frames.mpls(labels, ipv6(UDP, udp(1, 53))), 0x8100)));
+            assertEquals(6, out.ipVersion());
+            assertEquals(53, out.dport());
+        }
+    }
+
+    @Test
+    void mplsStackWithoutBottomWithinTheBoundIsTooManyEncapsulations() {
+        byte[] stack = Frames.mpls(FrameParser.MAX_MPLS_LABELS + 1, ipv4(UDP, udp(1, 2)));
+        assertSkipped(SkipReason.TOO_MANY_ENCAPSULATIONS, LinkType.ETHERNET, ethernet(0x8847, stack));
+        stack[4 * (FrameParser.MAX_MPLS_LABELS - 1) + 2] |= 1; // the eighth entry is the bottom after all
+        assertSkipped(SkipReason.NOT_IP, LinkType.ETHERNET, ethernet(0x8847, stack)); // what follows is a label
+    }
+
+    @Test
+    void mplsPayloadOtherThanIpIsNotIp() {
+        // An Ethernet pseudowire with its control word (first nibble 0, RFC 4385) and without one.
+        byte[] pseudowire = ethernet(IPV4, ipv4(UDP, udp(1, 2)));
+        byte[] controlWord = new byte[4 + pseudowire.length];
+        System.arraycopy(pseudowire, 0, controlWord, 4, pseudowire.length);
+        assertSkipped(SkipReason.NOT_IP, LinkType.ETHERNET, ethernet(0x8847, Frames.mpls(2, controlWord)));
+        assertSkipped(SkipReason.NOT_IP, LinkType.ETHERNET, ethernet(0x8847, Frames.mpls(1, pseudowire)));
+        assertSkipped(SkipReason.TRUNCATED_LINK, LinkType.ETHERNET, Arrays.copyOf(ethernet(0x8847, Frames.mpls(2, new byte[0])), 14 + 6));
+        assertSkipped(SkipReason.TRUNCATED_IP, LinkType.ETHERNET, ethernet(0x8847, Frames.mpls(2, new byte[0])));
     }
 
     @Test
@@ -364,6 +419,8 @@ class FrameParserTest {
         List<Object[]> frames = List.of(
                 new Object[] {LinkType.ETHERNET, ethernet(IPV4, ipv4(TCP, tcp(1, 2, 3, 4, EventRecord.TCP_SYN), 3), 0x88A8, 0x8100)},
                 new Object[] {LinkType.ETHERNET, ethernet(IPV6, ipv6(UDP, udp(1, 2, new byte[6]), HOP, FRAGMENT))},
+                new Object[] {LinkType.ETHERNET, ethernet(0x8848, Frames.mpls(3, ipv4(UDP, udp(1, 2, new byte[2]))), 0x8100)},
+                new Object[] {LinkType.LINUX_SLL2, Frames.sll2(0, 0x8847, Frames.mpls(1, ipv6(ICMPV6, icmp(129, 0, 1, 1))))},
                 new Object[] {LinkType.LINUX_SLL, Frames.sll(0, IPV4, ipv4(ICMP, icmp(8, 0, 1, 1)))},
                 new Object[] {LinkType.LINUX_SLL2, Frames.sll2(4, IPV6, ipv6(ICMPV6, icmp(128, 0, 1, 1), ROUTING))},
                 new Object[] {LinkType.NULL, Frames.loopback(30, false, ipv6(TCP, tcp(1, 2, 3, 4, EventRecord.TCP_RST)))},
@@ -411,6 +468,10 @@ class FrameParserTest {
     void prefixParseAgreesWithTheWholeFrameOrAsksForIt() {
         List<byte[]> frames = List.of(
                 ethernet(IPV4, ipv4(TCP, tcp(1, 2, 3, 4, EventRecord.TCP_SYN), 10), 0x88A8, 0x8100),
+                ethernet(IPV4, ipv4(TCP, tcp(1, 2, 3, 4, EventRecord.TCP_SYN), 10), 0x88A8, 0x8100, 0x8100, 0x8100, 0x8100,
+                        0x8100, 0x8100, 0x8100),
+                ethernet(0x8847, Frames.mpls(8, ipv4(UDP, udp(1, 2, new byte[] {1, 2, 3, 4, 5}), 10)), 0x88A8, 0x8100),
+                ethernet(0x8847, Frames.mpls(4, ipv6(UDP, udp(1, 2, new byte[30]), HOP))),
                 ethernet(IPV4, ipv4(UDP, udp(5353, 53, new byte[] {(byte) 0xAB, (byte) 0xCD, 1, 0, 9, 9}), 10)),
                 ethernet(IPV6, ipv6(UDP, udp(1, 2, new byte[300]), HOP, DSTOPTS, ROUTING, FRAGMENT)),
                 ethernet(IPV6, Frames.ipv6DestinationOptions(TCP, tcp(1, 2, 3, 4, EventRecord.TCP_SYN), 3, 10)),

@@ -123,6 +123,16 @@ final class Frames {
         return o.toByteArray();
     }
 
+    /** An MPLS label stack of {@code labels} entries (labels 16, 17...; TTL 64), bottom-of-stack set on the last. */
+    static byte[] mpls(int labels, byte[] payload) {
+        byte[] f = new byte[4 * labels + payload.length];
+        for (int i = 0; i < labels; i++) {
+            put32(f, 4 * i, (16L + i) << 12 | (i == labels - 1 ? 0x100 : 0) | 64);
+        }
+        System.arraycopy(payload, 0, f, 4 * labels, payload.length);
+        return f;
+    }
+
     static byte[] sll(int packetType, int protocol, byte[] payload) {
         byte[] f = new byte[16 + payload.length];
         put16(f, 0, packetType);

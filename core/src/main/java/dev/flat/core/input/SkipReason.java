@@ -25,6 +25,9 @@ public enum SkipReason {
     NON_FIRST_FRAGMENT("non_first_fragment"),
     /** More IPv6 extension headers than the parser walks (the same bound as the kernel's). */
     TOO_MANY_EXTENSION_HEADERS("too_many_extension_headers"),
+    /** More VLAN tags, MPLS labels or nested tunnels than the parser walks (the probe's bounds:
+     *  FrameParser.MAX_VLAN_TAGS, MAX_MPLS_LABELS, MAX_TUNNELS). */
+    TOO_MANY_ENCAPSULATIONS("too_many_encapsulations"),
     /** Event record failed validation (event logs: unknown type or version). */
     BAD_RECORD("bad_record"),
     /** Capture timestamp that cannot be a time: sub-second field out of range (a nanosecond pcap
