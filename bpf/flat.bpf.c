@@ -153,29 +153,24 @@ static __always_inline bool is_vlan_tag(__u16 proto)
 }
 
 /*
- * Ethernet II with up to FLAT_MAX_VLAN_TAGS VLAN tags; returns the ethertype after the last one
- * in host order. More tags than that: a parse error, as more IPv6 extension headers than
- * FLAT_MAX_EXT_HDRS are (FrameParser: too_many_encapsulations).
+ * VLAN tags after the Ethernet header, up to FLAT_MAX_VLAN_TAGS; `proto` is the Ethernet header's
+ * ethertype, and the result the ethertype after the last tag, in host order. More tags than
+ * that: a parse error, as more IPv6 extension headers than FLAT_MAX_EXT_HDRS are (FrameParser:
+ * too_many_encapsulations).
  *
  * A tag may have left the bytes: the kernel keeps at most one, the outermost, in skb metadata
  * (skb->vlan_present). At tc ingress every 802.1Q and 802.1ad outer tag is there already,
  * whatever the offloads: __netif_receive_skb_core() calls skb_vlan_untag() before the tc hook,
  * and NIC VLAN receive offload puts it there before that. At tc egress a VLAN device with the
- * default reorder_hdr, or bpf_skb_vlan_push(), leaves it there; validate_xmit_vlan() writes it into
- * the frame only after the tc hook, when the device lacks VLAN transmit offload. A capture of
- * the same packet (libpcap rebuilds the tag from PACKET_AUXDATA) has it in the bytes, so it
+ * default reorder_hdr, or bpf_skb_vlan_push(), leaves it there; validate_xmit_vlan() writes it
+ * into the frame only after the tc hook, when the device lacks VLAN transmit offload. A capture
+ * of the same packet (libpcap rebuilds the tag from PACKET_AUXDATA) has it in the bytes, so it
  * counts towards the bound: the probe accepts exactly the tag stacks FrameParser accepts from
  * that capture. The record has no VLAN field, so nothing else of the tag matters.
  */
-static __always_inline int parse_ethernet(struct __sk_buff *skb, struct cursor *c)
+static __always_inline int parse_vlan_tags(struct __sk_buff *skb, struct cursor *c, __u16 proto)
 {
 	__u32 in_bytes = skb->vlan_present ? FLAT_MAX_VLAN_TAGS - 1 : FLAT_MAX_VLAN_TAGS;
-	struct ethhdr eth;
-	__u16 proto;
-
-	if (!take(skb, c, &eth, sizeof(eth)))
-		return PARSE_ERROR;
-	proto = bpf_ntohs(eth.h_proto);
 
 	for (__u32 i = 0; i < FLAT_MAX_VLAN_TAGS && i < in_bytes; i++) {
 		/* A tag is TCI (2 bytes) + the encapsulated ethertype (2 bytes), IEEE 802.1Q 9.5. */
@@ -210,53 +205,76 @@ static __always_inline int parse_mpls(struct __sk_buff *skb, struct cursor *c)
 	return PARSE_ERROR;
 }
 
-/* The link layer up to the IP header: the IP ethertype, PARSE_ERROR or NOT_RELEVANT. */
+static __always_inline bool is_mpls(__u16 proto)
+{
+	return proto == ETH_P_MPLS_UC || proto == ETH_P_MPLS_MC;
+}
+
+/* flat_walk_stacks()'s result for an IP packet: the IP header's offset and its ethertype. The
+ * offset is at most an Ethernet header and every tag and label the walks accept; the mask
+ * states that bound to the verifier, which knows nothing of a global function's result. */
+#define STACKS_OFFSET_SHIFT 16
+#define STACKS_OFFSET_MASK  0xff
+#define STACKS_PROTO_MASK   0xffff
+_Static_assert(ETH_HLEN + 4 * (FLAT_MAX_VLAN_TAGS + FLAT_MAX_MPLS_LABELS) <= STACKS_OFFSET_MASK,
+	       "the IP header offset must fit STACKS_OFFSET_MASK");
+
+/*
+ * VLAN tags and then an MPLS label stack, from the ethertype of the Ethernet header
+ * (`ethertype`, a tag's TPID or MPLS) to the IP header.
+ *
+ * A global function, which the verifier checks once on its own (function-by-function
+ * verification, Linux 5.6) instead of at every call: the caller sees only a scalar it knows
+ * nothing about. That is the point. Inlined, the walks over up to 8 tags and 8 labels hand the
+ * IP parser dozens of distinct constant offsets (and a pair of states per take(): direct or
+ * helper read), and the verifier explores the whole IP and transport parse for each, because a
+ * packet offset used in pointer arithmetic must be tracked exactly: 283 000 instructions
+ * processed instead of 30 000 (docs/probe.md, "Verifier cost"). Behind the call the offset is
+ * one unknown value, and the rest is checked once more per IP version. A global function may
+ * take the context and scalars but (before Linux 5.12) no pointer to the stack, so the result
+ * comes packed in the return value: the IP header's offset << STACKS_OFFSET_SHIFT | ETH_P_IP or
+ * ETH_P_IPV6, else PARSE_ERROR or NOT_RELEVANT.
+ */
+__attribute__((noinline)) int flat_walk_stacks(struct __sk_buff *skb, __u32 ethertype)
+{
+	struct cursor c = { .off = ETH_HLEN, .end = skb->len };
+	int proto = parse_vlan_tags(skb, &c, ethertype);
+
+	if (is_mpls(proto))
+		proto = parse_mpls(skb, &c);
+	if (proto < 0)
+		return proto;
+	if (proto != ETH_P_IP && proto != ETH_P_IPV6)
+		return NOT_RELEVANT; /* ARP, LLDP, PPPoE... under tags */
+	return c.off << STACKS_OFFSET_SHIFT | proto;
+}
+
+/*
+ * The link layer up to the IP header: ETH_P_IP or ETH_P_IPV6 with the cursor on the IP header,
+ * else PARSE_ERROR or NOT_RELEVANT. Untagged Ethernet, nearly every packet on most links, stays
+ * inline: the call to flat_walk_stacks() costs ~10 ns per packet (docs/probe.md).
+ */
 static __always_inline int parse_link(struct __sk_buff *skb, struct cursor *c)
 {
-	int proto;
+	struct ethhdr eth;
+	__u16 proto;
+	int stacks;
 
 	/* Raw IP links (tun, WireGuard) have no link header: the version nibble decides. */
 	if (cfg.link == FLAT_LINK_RAW_IP)
 		return ip_by_version(skb, c);
-	proto = parse_ethernet(skb, c);
-	if (proto == ETH_P_MPLS_UC || proto == ETH_P_MPLS_MC)
-		return parse_mpls(skb, c);
-	if (proto != ETH_P_IP && proto != ETH_P_IPV6 && proto >= 0)
-		return NOT_RELEVANT; /* ARP, LLDP, PPPoE... */
-	return proto;
-}
-
-/* flat_link_layer()'s result for an IP packet: the IP header's offset and its ethertype. The
- * offset is at most an Ethernet header and every tag and label the walks accept; the mask
- * states that bound to the verifier, which knows nothing of a global function's result. */
-#define LINK_OFFSET_SHIFT 16
-#define LINK_OFFSET_MASK  0xff
-#define LINK_PROTO_MASK   0xffff
-_Static_assert(ETH_HLEN + 4 * (FLAT_MAX_VLAN_TAGS + FLAT_MAX_MPLS_LABELS) <= LINK_OFFSET_MASK,
-	       "the IP header offset must fit LINK_OFFSET_MASK");
-
-/*
- * The link layer as a global function, which the verifier checks once on its own
- * (function-by-function verification, Linux 5.6) instead of at every call: the caller sees only
- * a scalar it knows nothing about. That is the point. Inlined, the walk over up to 8 tags and
- * 8 labels hands the IP parser dozens of distinct constant offsets (and a pair of states per
- * take(): direct or helper read), and the verifier explores the whole IP and transport parse
- * for each, because a packet offset used in pointer arithmetic must be tracked exactly: seven
- * times the instructions processed with 2 tags and no MPLS (docs/probe.md, "Verifier cost").
- * Behind the call the offset is one unknown value, and the rest is checked once per IP
- * version. A global function may take the context but (before Linux 5.12) no pointer to the
- * stack, so the result comes packed in the return value: the IP header's offset (a few dozen
- * bytes at most) << LINK_OFFSET_SHIFT | ETH_P_IP or ETH_P_IPV6, else PARSE_ERROR or
- * NOT_RELEVANT.
- */
-__attribute__((noinline)) int flat_link_layer(struct __sk_buff *skb)
-{
-	struct cursor c = { .off = 0, .end = skb->len };
-	int proto = parse_link(skb, &c);
-
-	if (proto < 0)
+	if (!take(skb, c, &eth, sizeof(eth)))
+		return PARSE_ERROR;
+	proto = bpf_ntohs(eth.h_proto);
+	if (proto == ETH_P_IP || proto == ETH_P_IPV6)
 		return proto;
-	return c.off << LINK_OFFSET_SHIFT | proto;
+	if (!is_vlan_tag(proto) && !is_mpls(proto))
+		return NOT_RELEVANT; /* ARP, LLDP, PPPoE... */
+	stacks = flat_walk_stacks(skb, proto);
+	if (stacks < 0)
+		return stacks;
+	c->off = ((__u32)stacks >> STACKS_OFFSET_SHIFT) & STACKS_OFFSET_MASK;
+	return stacks & STACKS_PROTO_MASK;
 }
 
 /* What the transport parsers need to know about the IP datagram around them. */
@@ -490,16 +508,18 @@ static __always_inline int parse_packet(struct __sk_buff *skb, struct flat_event
 {
 	struct cursor c = { .off = 0, .end = skb->len };
 	struct datagram dg = { .end = 0, .fragmented = false };
-	int link = flat_link_layer(skb);
-	int proto;
+	int proto = parse_link(skb, &c);
 
-	if (link < 0)
-		return link;
-	c.off = ((__u32)link >> LINK_OFFSET_SHIFT) & LINK_OFFSET_MASK;
-	if ((link & LINK_PROTO_MASK) == ETH_P_IP)
+	switch (proto) {
+	case ETH_P_IP:
 		proto = parse_ipv4(skb, &c, ev, &dg);
-	else
+		break;
+	case ETH_P_IPV6:
 		proto = parse_ipv6(skb, &c, ev, &dg);
+		break;
+	default:
+		return proto; /* PARSE_ERROR or NOT_RELEVANT */
+	}
 	if (proto < 0)
 		return proto;
 
