@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Test;
  * Kernel/Java parity: every frame of every capture under testdata/ and the shared corpus goes
  * through the probe (BPF_PROG_TEST_RUN, Ethernet) and through the Java FrameParser; the records
  * must be byte-identical except ts_ns, ifindex and direction (the kernel's come from the test run,
- * not the file), and one side must produce a record exactly when the other does.
+ * not the file), one side must produce a record exactly when the other does, and a frame one side
+ * skips as a parse error (Java: truncated, inconsistent, past a bound) the other must too. Hand-made
+ * VLAN and MPLS stacks go through the same comparison, each with the outcome it is built for.
  *
  * <p>Frames of other link types are rewritten as Ethernet ({@link EthernetFrames}) for the kernel
  * while Java parses the original, so the comparison also covers the link-layer decoding; raw IP
