@@ -229,7 +229,7 @@ _Static_assert(ETH_HLEN + 4 * (FLAT_MAX_VLAN_TAGS + FLAT_MAX_MPLS_LABELS) <= STA
  * IP parser dozens of distinct constant offsets (and a pair of states per take(): direct or
  * helper read), and the verifier explores the whole IP and transport parse for each, because a
  * packet offset used in pointer arithmetic must be tracked exactly: 283 000 instructions
- * processed instead of 30 000 (docs/probe.md, "Verifier cost"). Behind the call the offset is
+ * processed instead of 32 000 (docs/probe.md, "Verifier cost"). Behind the call the offset is
  * one unknown value, and the rest is checked once more per IP version. A global function may
  * take the context and scalars but (before Linux 5.12) no pointer to the stack, so the result
  * comes packed in the return value: the IP header's offset << STACKS_OFFSET_SHIFT | ETH_P_IP or
@@ -252,7 +252,7 @@ __attribute__((noinline)) int flat_walk_stacks(struct __sk_buff *skb, __u32 ethe
 /*
  * The link layer up to the IP header: ETH_P_IP or ETH_P_IPV6 with the cursor on the IP header,
  * else PARSE_ERROR or NOT_RELEVANT. Untagged Ethernet, nearly every packet on most links, stays
- * inline: the call to flat_walk_stacks() costs ~10 ns per packet (docs/probe.md).
+ * inline: the call to flat_walk_stacks() costs ~8 ns per packet (docs/probe.md).
  */
 static __always_inline int parse_link(struct __sk_buff *skb, struct cursor *c)
 {
