@@ -108,9 +108,12 @@ abstract class LinkLayers {
 
     /** Offset of the IP header, with its version checked, or {@link #SKIPPED} / {@link #WANT_WHOLE_FRAME}. */
     final int networkStart(int linkType, int off) {
+        // Ethernet on its own: the common path stays a few small methods the JIT inlines whole.
+        return linkType == LinkType.ETHERNET ? ethernet(off) : otherLinkType(linkType, off);
+    }
+
+    private int otherLinkType(int linkType, int off) {
         switch (linkType) {
-            case LinkType.ETHERNET:
-                return ethernet(off);
             case LinkType.LINUX_SLL: {
                 // packet type (2), ARPHRD (2), address length (2), address (8), protocol (2)
                 int lack = lack(off, SLL_HEADER, SkipReason.TRUNCATED_LINK);
@@ -199,9 +202,19 @@ abstract class LinkLayers {
 
     /**
      * The payload of an ethertype: up to {@link FrameParser#MAX_VLAN_TAGS} VLAN tags of any of
-     * the three TPIDs in any order, then IPv4, IPv6 or an MPLS label stack.
+     * the three TPIDs in any order, then IPv4, IPv6, an MPLS label stack or a PPPoE session.
      */
     final int afterEthertype(int ethertype, int pos) {
+        if (ethertype == ETHERTYPE_IPV4) {
+            return checkVersion(pos, 4); // untagged IP first: most frames, two compares
+        }
+        if (ethertype == ETHERTYPE_IPV6) {
+            return checkVersion(pos, 6);
+        }
+        return afterOtherEthertype(ethertype, pos);
+    }
+
+    private int afterOtherEthertype(int ethertype, int pos) {
         for (int tags = 0; isVlanTag(ethertype); tags++) {
             if (tags == FrameParser.MAX_VLAN_TAGS) {
                 return skip(SkipReason.TOO_MANY_ENCAPSULATIONS);
