@@ -33,6 +33,10 @@ class EncapsulationCapturesTest {
     static Stream<Case> cases() {
         return Stream.of(
             new Case("nflog.pcap", LinkType.NFLOG, 34, 16, "not_relevant=18"), // ND, MLD, TCP without SYN/RST
+            // Recorded through a bridge by record-tagged.sh: MLD, ND, TCP without SYN/RST; IGMP.
+            new Case("vlan-live.pcap", LinkType.ETHERNET, 33, 16, "not_relevant=16 other_ip_protocol=1"),
+            new Case("qinq-live.pcap", LinkType.ETHERNET, 36, 16, "not_relevant=19 other_ip_protocol=1"),
+            new Case("mpls-live.pcap", LinkType.ETHERNET, 33, 16, "not_relevant=16 other_ip_protocol=1"),
             new Case("vlan.pcap", LinkType.ETHERNET, 57, 55, "not_ip=1 too_many_encapsulations=1"), // ARP; 9 tags
             new Case("mpls.pcap", LinkType.ETHERNET, 34, 33, "not_ip=1"), // an Ethernet pseudowire
             new Case("pppoe.pcap", LinkType.ETHERNET, 25, 22, "not_ip=3"), // PADI, PADO, LCP

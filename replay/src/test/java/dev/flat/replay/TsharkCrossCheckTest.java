@@ -49,7 +49,7 @@ class TsharkCrossCheckTest {
                             "tcpdump__tcp-handshake-nano.pcap", "zeek__pcapng-multi-interface.pcapng",
                             "PcapPlusPlus__many_interfaces-1.pcapng", "gopacket__test_loopback.pcap",
                             "zeek__http-qinq-0.pcap", "suricata-verify__decode-sll2-02_input.pcap",
-                            ENCAP + "nflog.pcap", ENCAP + "vlan.pcap", ENCAP + "mpls.pcap", ENCAP + "pppoe.pcap",
+                            ENCAP + "nflog.pcap", ENCAP + "vlan-live.pcap", ENCAP + "qinq-live.pcap", ENCAP + "mpls-live.pcap", ENCAP + "vlan.pcap", ENCAP + "mpls.pcap", ENCAP + "pppoe.pcap",
                             ENCAP + "ppp.pcap", ENCAP + "gre.pcap", ENCAP + "ipip.pcap", ENCAP + "wlan.pcap",
                             ENCAP + "radiotap.pcap"})
     void everyEventMatchesTshark(String name) throws Exception {

@@ -60,7 +60,7 @@ class WiresharkCrossCheckTest {
         "../../shared/corpus/PcapPlusPlus__many_interfaces-1.pcapng",
         "../../shared/corpus/zeek__pcapng-multi-interface.pcapng",
         // Link layers and tunnels (testdata/encap, docs/testdata.md): the inner packet's exchange.
-        ENCAP + "nflog.pcap", ENCAP + "vlan.pcap", ENCAP + "mpls.pcap", ENCAP + "pppoe.pcap", ENCAP + "ppp.pcap",
+        ENCAP + "nflog.pcap", ENCAP + "vlan-live.pcap", ENCAP + "qinq-live.pcap", ENCAP + "mpls-live.pcap", ENCAP + "vlan.pcap", ENCAP + "mpls.pcap", ENCAP + "pppoe.pcap", ENCAP + "ppp.pcap",
         ENCAP + "gre.pcap", ENCAP + "ipip.pcap", ENCAP + "wlan.pcap", ENCAP + "radiotap.pcap",
     })
     void flatAgreesWithWireshark(String capture) {
