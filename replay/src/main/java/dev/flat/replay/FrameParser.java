@@ -4,7 +4,6 @@ import static dev.flat.replay.Bytes.s32be;
 import static dev.flat.replay.Bytes.s64be;
 import static dev.flat.replay.Bytes.u16be;
 import static dev.flat.replay.Bytes.u32be;
-import static dev.flat.replay.Bytes.u32le;
 import static dev.flat.replay.Bytes.u8;
 
 import dev.flat.core.event.Direction;
@@ -17,7 +16,9 @@ import java.util.Objects;
  * Turns one captured frame into an event record, applying the same rule as the tc probe
  * ({@code bpf/flat_event.h}): TCP segments with SYN or RST, every UDP datagram, ICMP and ICMPv6
  * echo request/reply. Every other frame is counted in {@link InputStats} under one
- * {@link SkipReason}.
+ * {@link SkipReason}. {@link LinkLayers} (and {@link Wlan}) walk the link layer to the IP header;
+ * this class reads IP, enters tunnels (GRE, IP in IP) to the inner packet, which is the event,
+ * and reads the transport header (docs/capture-formats.md).
  *
  * <p>Each step reads only bytes it has checked are captured: the captured length bounds every
  * read, and the IP header's own length bounds the transport header (Ethernet pads short frames to
@@ -56,6 +57,8 @@ public final class FrameParser extends LinkLayers {
     static final int MAX_TUNNELS = 4;
 
     static final int IPV4_MIN_HEADER = 20;
+    /** IHL is 4 bits of 32-bit words. */
+    static final int IPV4_MAX_HEADER = 60;
     static final int IPV6_HEADER = 40;
     static final int TCP_MIN_HEADER = 20;
     static final int UDP_HEADER = 8;
@@ -65,9 +68,9 @@ public final class FrameParser extends LinkLayers {
     static final int IPPROTO_HOPOPTS = 0;
     static final int IPPROTO_IPIP = 4;
     static final int IPPROTO_IPV6 = 41;
-    static final int IPPROTO_GRE = 47;
     static final int IPPROTO_ROUTING = 43;
     static final int IPPROTO_FRAGMENT = 44;
+    static final int IPPROTO_GRE = 47;
     static final int IPPROTO_DSTOPTS = 60;
 
     static final int ICMP_ECHO_REPLY = 0;
@@ -80,7 +83,7 @@ public final class FrameParser extends LinkLayers {
      * IPv4 header of at most 60 bytes (or the 40-byte IPv6 one) and the first 20 transport bytes
      * (TCP flags at 13, the UDP payload word at 8-11).
      */
-    static final int IP_AND_TRANSPORT_READ = 60 + TCP_MIN_HEADER;
+    static final int IP_AND_TRANSPORT_READ = IPV4_MAX_HEADER + TCP_MIN_HEADER;
     /**
      * Bytes of a frame that are enough for the common frames: a link header of at most 20 bytes
      * (SLL2) and up to seven VLAN tags (28), or Ethernet with eight, then
@@ -119,8 +122,9 @@ public final class FrameParser extends LinkLayers {
      * Parses a frame of capLen captured bytes of which only the first {@code copied} are in buf
      * (at least {@code min(capLen, HEADERS_PREFIX)}): the captured length still bounds and
      * decides everything, as in {@link #parse}. When a rule would read past the copied bytes
-     * (a deep encapsulation, a chain of IPv6 extension headers), this returns false with {@link #needsWholeFrame()}
-     * true and nothing counted in stats; the caller then parses the whole frame instead.
+     * (a deep encapsulation, a chain of IPv6 extension headers), this returns false with
+     * {@link #needsWholeFrame()} true and nothing counted in stats; the caller then parses the
+     * whole frame instead.
      */
     boolean parsePrefix(int linkType, byte[] buf, int off, int capLen, int copied, long tsNs, int tsDigits,
                         int direction, long ifindex, EventRecord out, InputStats stats) {
