@@ -4,7 +4,6 @@ import static dev.flat.replay.Bytes.s32be;
 import static dev.flat.replay.Bytes.s64be;
 import static dev.flat.replay.Bytes.u16be;
 import static dev.flat.replay.Bytes.u32be;
-import static dev.flat.replay.Bytes.u32le;
 import static dev.flat.replay.Bytes.u8;
 
 import dev.flat.core.event.Direction;
@@ -17,7 +16,9 @@ import java.util.Objects;
  * Turns one captured frame into an event record, applying the same rule as the tc probe
  * ({@code bpf/flat_event.h}): TCP segments with SYN or RST, every UDP datagram, ICMP and ICMPv6
  * echo request/reply. Every other frame is counted in {@link InputStats} under one
- * {@link SkipReason}.
+ * {@link SkipReason}. {@link LinkLayers} (and {@link Wlan}) walk the link layer to the IP header;
+ * this class reads IP, enters tunnels (GRE, IP in IP) to the inner packet, which is the event,
+ * and reads the transport header (docs/capture-formats.md).
  *
  * <p>Each step reads only bytes it has checked are captured: the captured length bounds every
  * read, and the IP header's own length bounds the transport header (Ethernet pads short frames to
@@ -47,8 +48,17 @@ public final class FrameParser extends LinkLayers {
      * skipped as {@link SkipReason#TOO_MANY_ENCAPSULATIONS}.
      */
     public static final int MAX_MPLS_LABELS = 8;
+    /**
+     * Tunnels entered in one frame: IPv4 or IPv6 in IPv4 or IPv6 (IP protocols 4 and 41) and GRE
+     * (47). Real traffic nests two at most (IPv6 in IPv4 in GRE); a fifth tunnel is skipped as
+     * {@link SkipReason#TOO_MANY_ENCAPSULATIONS}, so a crafted packet cannot make the parser
+     * recurse deeply.
+     */
+    static final int MAX_TUNNELS = 4;
 
     static final int IPV4_MIN_HEADER = 20;
+    /** IHL is 4 bits of 32-bit words. */
+    static final int IPV4_MAX_HEADER = 60;
     static final int IPV6_HEADER = 40;
     static final int TCP_MIN_HEADER = 20;
     static final int UDP_HEADER = 8;
@@ -56,8 +66,11 @@ public final class FrameParser extends LinkLayers {
     static final int ICMP_ECHO_HEADER = 8;
 
     static final int IPPROTO_HOPOPTS = 0;
+    static final int IPPROTO_IPIP = 4;
+    static final int IPPROTO_IPV6 = 41;
     static final int IPPROTO_ROUTING = 43;
     static final int IPPROTO_FRAGMENT = 44;
+    static final int IPPROTO_GRE = 47;
     static final int IPPROTO_DSTOPTS = 60;
 
     static final int ICMP_ECHO_REPLY = 0;
@@ -70,7 +83,7 @@ public final class FrameParser extends LinkLayers {
      * IPv4 header of at most 60 bytes (or the 40-byte IPv6 one) and the first 20 transport bytes
      * (TCP flags at 13, the UDP payload word at 8-11).
      */
-    static final int IP_AND_TRANSPORT_READ = 60 + TCP_MIN_HEADER;
+    static final int IP_AND_TRANSPORT_READ = IPV4_MAX_HEADER + TCP_MIN_HEADER;
     /**
      * Bytes of a frame that are enough for the common frames: a link header of at most 20 bytes
      * (SLL2) and up to seven VLAN tags (28), or Ethernet with eight, then
@@ -82,6 +95,9 @@ public final class FrameParser extends LinkLayers {
     static final int HEADERS_PREFIX = 128;
     /** Low half of an IPv4-mapped IPv6 address (::ffff:0:0/96) without the IPv4 address. */
     private static final long V4_MAPPED = 0xFFFF_0000_0000L;
+
+    /** Tunnels entered so far in the frame being parsed. */
+    private int tunnels;
 
     /**
      * Parses one frame.
@@ -106,8 +122,9 @@ public final class FrameParser extends LinkLayers {
      * Parses a frame of capLen captured bytes of which only the first {@code copied} are in buf
      * (at least {@code min(capLen, HEADERS_PREFIX)}): the captured length still bounds and
      * decides everything, as in {@link #parse}. When a rule would read past the copied bytes
-     * (a deep encapsulation, a chain of IPv6 extension headers), this returns false with {@link #needsWholeFrame()}
-     * true and nothing counted in stats; the caller then parses the whole frame instead.
+     * (a deep encapsulation, a chain of IPv6 extension headers), this returns false with
+     * {@link #needsWholeFrame()} true and nothing counted in stats; the caller then parses the
+     * whole frame instead.
      */
     boolean parsePrefix(int linkType, byte[] buf, int off, int capLen, int copied, long tsNs, int tsDigits,
                         int direction, long ifindex, EventRecord out, InputStats stats) {
@@ -129,6 +146,7 @@ public final class FrameParser extends LinkLayers {
         this.needsWholeFrame = false;
         this.direction = direction;
         this.stats = stats;
+        this.tunnels = 0;
         int ip = networkStart(linkType, off);
         return ip >= 0 && parseIp(ip, out, tsNs, tsDigits, ifindex);
     }
@@ -166,6 +184,9 @@ public final class FrameParser extends LinkLayers {
         // the kernel reads back with skb_ip_totlen()) are as long as the capture. The probe
         // applies the same rule.
         int datagramEnd = totalLength == 0 ? captureEnd : ip + totalLength;
+        if (isTunnel(proto)) {
+            return tunnelled(proto, l4, datagramEnd, out, tsNs, tsDigits, ifindex);
+        }
         if (!transportRelevant(proto, 4, l4, datagramEnd, moreFragments)) {
             return false;
         }
@@ -218,12 +239,39 @@ public final class FrameParser extends LinkLayers {
         if (pos + TCP_MIN_HEADER > copiedEnd && copiedEnd < captureEnd) {
             return wantWholeFrame(); // the transport header lies past the copied prefix
         }
+        if (isTunnel(next)) {
+            return tunnelled(next, pos, datagramEnd, out, tsNs, tsDigits, ifindex);
+        }
         if (!transportRelevant(next, 6, pos, datagramEnd, moreFragments)) {
             return false;
         }
         fill(out, 6, next, u8(buf, ip + 7), tsNs, tsDigits, ifindex, pos, datagramEnd);
         out.saddr(s64be(buf, ip + 8), s64be(buf, ip + 16)).daddr(s64be(buf, ip + 24), s64be(buf, ip + 32));
         return true;
+    }
+
+    private static boolean isTunnel(int proto) {
+        return proto == IPPROTO_IPIP || proto == IPPROTO_IPV6 || proto == IPPROTO_GRE;
+    }
+
+    /**
+     * The packet inside a tunnel, which is the exchange's: its addresses, ports and TTL are the
+     * event's (docs/capture-formats.md says why the TTL is the inner one). The outer datagram's
+     * end bounds it, so Ethernet padding after a short outer packet is never read as inner bytes;
+     * an outer first fragment bounds it to the fragment, whose inner packet then looks cut short
+     * as by a snap length. Non-first fragments of the outer packet were skipped before this.
+     */
+    private boolean tunnelled(int proto, int payload, int outerEnd, EventRecord out, long tsNs, int tsDigits,
+                              long ifindex) {
+        if (++tunnels > MAX_TUNNELS) {
+            return skipped(SkipReason.TOO_MANY_ENCAPSULATIONS);
+        }
+        captureEnd = Math.min(captureEnd, outerEnd);
+        copiedEnd = Math.min(copiedEnd, captureEnd);
+        int inner = proto == IPPROTO_IPIP ? checkVersion(payload, 4)
+                : proto == IPPROTO_IPV6 ? checkVersion(payload, 6)
+                : grePayload(payload);
+        return inner >= 0 && parseIp(inner, out, tsNs, tsDigits, ifindex);
     }
 
     private static boolean isExtensionHeader(int next) {

@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  */
 final class WiresharkExchanges {
     /** Asked for every frame of every query: endpoints and the TTL/hop limit. */
-    private static final String[] ADDRESSES = {"ip.src", "ip.dst", "ipv6.src", "ipv6.dst", "ip.ttl", "ipv6.hlim"};
+    private static final String[] ADDRESSES = {"ip.src", "ip.dst", "ipv6.src", "ipv6.dst", "ip.ttl", "ipv6.hlim",
+                                               "frame.protocols"};
 
     /**
      * MPLS: the label stack does not say what it carries (RFC 3032 section 2.1 leaves that to the
@@ -153,14 +154,23 @@ final class WiresharkExchanges {
     private static int frame(Row r) { return r.integer("frame.number"); }
 
     private static String source(Row r) {
-        return MeasuredExchange.address(r.has("ip.src") ? r.get("ip.src") : r.get("ipv6.src"));
+        return MeasuredExchange.address(r.get(innerIpv6(r) ? "ipv6.src" : "ip.src"));
     }
 
     private static String destination(Row r) {
-        return MeasuredExchange.address(r.has("ip.dst") ? r.get("ip.dst") : r.get("ipv6.dst"));
+        return MeasuredExchange.address(r.get(innerIpv6(r) ? "ipv6.dst" : "ip.dst"));
     }
 
-    private static int ttl(Row r) { return r.integer(r.has("ip.ttl") ? "ip.ttl" : "ipv6.hlim"); }
+    private static int ttl(Row r) { return r.integer(innerIpv6(r) ? "ipv6.hlim" : "ip.ttl"); }
+
+    /**
+     * Whether the innermost IP header is IPv6: the later of "ip" and "ipv6" in the frame's
+     * protocol chain (an IPv6-in-IPv4 tunnel has both, and the inner one is the exchange's).
+     */
+    private static boolean innerIpv6(Row r) {
+        String chain = ":" + r.get("frame.protocols") + ":";
+        return chain.lastIndexOf(":ipv6:") > chain.lastIndexOf(":ip:");
+    }
 
     /** tshark prints frame.time_epoch with 9 decimals, zero-padded for microsecond files. */
     private static long epochNanos(String seconds) {
