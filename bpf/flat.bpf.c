@@ -210,18 +210,67 @@ static __always_inline bool is_mpls(__u16 proto)
 	return proto == ETH_P_MPLS_UC || proto == ETH_P_MPLS_MC;
 }
 
+/* PPPoE session header (RFC 2516 section 5): version and type (4 bits each, both 1), code (0 in
+ * a session packet), session id, payload length; then PPP's protocol field. */
+#define PPPOE_VERSION_TYPE 0x11
+#define PPPOE_HEADER_LEN   6
+#define PPP_PROTO_IPV4     0x0021 /* RFC 1332 */
+#define PPP_PROTO_IPV6     0x0057 /* RFC 5072 */
+
+/*
+ * A PPPoE session packet (ethertype 0x8864, after any VLAN tags), as FrameParser decodes it: a
+ * version/type other than 0x11 or a code other than 0 is a parse error (FrameParser:
+ * inconsistent_header); then the PPP protocol field (RFC 1661 section 2), one byte when
+ * protocol-field compression left it odd, else two. IPv4 and IPv6 go on, anything else (LCP,
+ * IPCP...) is not relevant. Discovery packets (0x8863) never get here.
+ */
+static __always_inline int parse_pppoe(struct __sk_buff *skb, struct cursor *c)
+{
+	__u8 header[PPPOE_HEADER_LEN];
+	__u8 first, second;
+	__u16 protocol;
+
+	if (!take(skb, c, header, sizeof(header)))
+		return PARSE_ERROR;
+	if (header[0] != PPPOE_VERSION_TYPE || header[1] != 0)
+		return PARSE_ERROR;
+	if (!take(skb, c, &first, sizeof(first)))
+		return PARSE_ERROR;
+	protocol = first;
+	if (!(first & 1)) {
+		if (!take(skb, c, &second, sizeof(second)))
+			return PARSE_ERROR;
+		protocol = first << 8 | second;
+	}
+	switch (protocol) {
+	case PPP_PROTO_IPV4:
+		return ETH_P_IP;
+	case PPP_PROTO_IPV6:
+		return ETH_P_IPV6;
+	default:
+		return NOT_RELEVANT;
+	}
+}
+
+/* An ethertype that flat_walk_stacks() walks: a VLAN tag, MPLS, a PPPoE session. */
+static __always_inline bool starts_stack(__u16 proto)
+{
+	return is_vlan_tag(proto) || is_mpls(proto) || proto == ETH_P_PPP_SES;
+}
+
 /* flat_walk_stacks()'s result for an IP packet: the IP header's offset and its ethertype. The
  * offset is at most an Ethernet header and every tag and label the walks accept; the mask
  * states that bound to the verifier, which knows nothing of a global function's result. */
 #define STACKS_OFFSET_SHIFT 16
 #define STACKS_OFFSET_MASK  0xff
 #define STACKS_PROTO_MASK   0xffff
-_Static_assert(ETH_HLEN + 4 * (FLAT_MAX_VLAN_TAGS + FLAT_MAX_MPLS_LABELS) <= STACKS_OFFSET_MASK,
+_Static_assert(ETH_HLEN + 4 * (FLAT_MAX_VLAN_TAGS + FLAT_MAX_MPLS_LABELS) + PPPOE_HEADER_LEN + 2 <=
+		       STACKS_OFFSET_MASK,
 	       "the IP header offset must fit STACKS_OFFSET_MASK");
 
 /*
- * VLAN tags and then an MPLS label stack, from the ethertype of the Ethernet header
- * (`ethertype`, a tag's TPID or MPLS) to the IP header.
+ * VLAN tags and then an MPLS label stack or a PPPoE session header, from the ethertype of the
+ * Ethernet header (`ethertype`, one that starts_stack()) to the IP header.
  *
  * A global function, which the verifier checks once on its own (function-by-function
  * verification, Linux 5.6) instead of at every call: the caller sees only a scalar it knows
@@ -242,10 +291,12 @@ __attribute__((noinline)) int flat_walk_stacks(struct __sk_buff *skb, __u32 ethe
 
 	if (is_mpls(proto))
 		proto = parse_mpls(skb, &c);
+	else if (proto == ETH_P_PPP_SES)
+		proto = parse_pppoe(skb, &c);
 	if (proto < 0)
 		return proto;
 	if (proto != ETH_P_IP && proto != ETH_P_IPV6)
-		return NOT_RELEVANT; /* ARP, LLDP, PPPoE... under tags */
+		return NOT_RELEVANT; /* ARP, LLDP... under tags */
 	return c.off << STACKS_OFFSET_SHIFT | proto;
 }
 
@@ -268,8 +319,8 @@ static __always_inline int parse_link(struct __sk_buff *skb, struct cursor *c)
 	proto = bpf_ntohs(eth.h_proto);
 	if (proto == ETH_P_IP || proto == ETH_P_IPV6)
 		return proto;
-	if (!is_vlan_tag(proto) && !is_mpls(proto))
-		return NOT_RELEVANT; /* ARP, LLDP, PPPoE... */
+	if (!starts_stack(proto))
+		return NOT_RELEVANT; /* ARP, LLDP, PPPoE discovery... */
 	stacks = flat_walk_stacks(skb, proto);
 	if (stacks < 0)
 		return stacks;

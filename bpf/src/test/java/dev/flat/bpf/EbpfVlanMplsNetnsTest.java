@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * VLAN tag stacks and MPLS label stacks on a live veth: frames sent with a packet socket, each a
+ * VLAN tag stacks, MPLS label stacks and PPPoE sessions on a live veth: frames sent with a packet socket, each a
  * UDP datagram from its own source port, are recorded by the attached probe exactly as
  * FrameParser parses the same frame from a capture (where libpcap shows every tag in the bytes),
  * and the frames it skips as parse errors move the kernel's counter.
@@ -188,7 +188,8 @@ class EbpfVlanMplsNetnsTest {
      * One UDP datagram per frame, source port FIRST_PORT + index: 0 to MAX_VLAN_TAGS + 1 tags
      * cycling through the three TPIDs (so the outermost is 802.1ad, 802.1Q or 0x9100 in turn),
      * stacks of each TPID outermost at the bound, MPLS stacks of 1, 3, MAX_MPLS_LABELS and one
-     * more labels, labels under tags, the deepest stack of both, and MPLS carrying no IP.
+     * more labels, labels under tags, the deepest stack of both, PPPoE sessions with and without
+     * a tag, and MPLS carrying no IP.
      */
     static List<byte[]> frames(byte[] dst, byte[] src) {
         List<byte[]> frames = new ArrayList<>();
@@ -213,6 +214,12 @@ class EbpfVlanMplsNetnsTest {
         ip = StackedFrames.dnsQuery(6, FIRST_PORT + frames.size());
         frames.add(StackedFrames.ethernet(dst, src, StackedFrames.tags(FrameParser.MAX_VLAN_TAGS), StackedFrames.ETHERTYPE_MPLS,
                 StackedFrames.mpls(FrameParser.MAX_MPLS_LABELS, ip)));
+        ip = StackedFrames.dnsQuery(4, FIRST_PORT + frames.size());
+        frames.add(StackedFrames.ethernet(dst, src, new int[] {StackedFrames.TPID_8021Q}, StackedFrames.ETHERTYPE_PPPOE_SESSION,
+                StackedFrames.pppoe(0x11, 0, StackedFrames.PPP_IPV4, false, ip)));
+        ip = StackedFrames.dnsQuery(6, FIRST_PORT + frames.size());
+        frames.add(StackedFrames.ethernet(dst, src, new int[0], StackedFrames.ETHERTYPE_PPPOE_SESSION,
+                StackedFrames.pppoe(0x11, 0, StackedFrames.PPP_IPV6, true, ip)));
         ip = StackedFrames.dnsQuery(4, FIRST_PORT + frames.size());
         ip[0] = 0x05; // a pseudowire control word's first nibble, 0: not IP
         frames.add(StackedFrames.ethernet(dst, src, new int[0], StackedFrames.ETHERTYPE_MPLS, StackedFrames.mpls(2, ip)));

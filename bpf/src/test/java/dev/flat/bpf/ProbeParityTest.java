@@ -63,10 +63,11 @@ class ProbeParityTest {
     }
 
     /**
-     * VLAN and MPLS stacks (issue 8): 0 to FLAT_MAX_VLAN_TAGS tags of the three TPIDs and one more,
-     * every two-tag mix, 1 to FLAT_MAX_MPLS_LABELS labels (unicast and multicast) to IPv4 and
-     * IPv6 and one more, labels under tags, what MPLS may carry that is not IP, and every cut of
-     * the deepest stacks. Each frame has the outcome stated here, in the kernel and in Java.
+     * VLAN, MPLS and PPPoE stacks (issue 8): 0 to FLAT_MAX_VLAN_TAGS tags of the three TPIDs and
+     * one more, every two-tag mix, 1 to FLAT_MAX_MPLS_LABELS labels (unicast and multicast) to
+     * IPv4 and IPv6 and one more, labels under tags, what MPLS may carry that is not IP, PPPoE
+     * sessions (compressed protocol, not IP, wrong code or version), two tunnels the probe does
+     * not enter, and every cut of the deepest stacks. Each frame has the outcome stated here, in the kernel and in Java.
      */
     @Test
     void kernelAndJavaDecodeVlanAndMplsStacksAlike() throws Exception {
@@ -81,16 +82,15 @@ class ProbeParityTest {
         List<String> unexpected = new ArrayList<>();
         try (ProbeRunner runner = new ProbeRunner(all, 1 << 16)) {
             for (Expected f : frames) {
-                InputStats stats = new InputStats();
-                Outcome java = javaOutcome(parser.parse(LinkType.ETHERNET, f.frame, 0, f.frame.length, 0L,
-                        EventRecord.DIGITS_NS, Direction.UNKNOWN.code(), 0, fromJava.clear(), stats), stats);
+                Outcome java = javaOutcomeAsProbe(parser, LinkType.ETHERNET, f.frame, f.frame.length, f.frame,
+                        f.frame.length, fromJava, tally);
                 Outcome kernel = compareRun(runner, f.frame, f.frame.length, java, fromJava, fromKernel, f.name, tally);
                 if (kernel != f.outcome) {
                     unexpected.add(f.name + ": expected " + f.outcome + ", kernel " + kernel + ", Java " + java);
                 }
             }
         }
-        System.out.println("VLAN/MPLS parity: " + tally);
+        System.out.println("VLAN/MPLS/PPPoE parity: " + tally);
         assertEquals(List.of(), tally.mismatches, "kernel and Java disagree");
         assertEquals(List.of(), unexpected, "outcomes other than intended");
         assertEquals(frames.size(), tally.frames, "every frame compared");
@@ -142,6 +142,28 @@ class ProbeParityTest {
                 StackedFrames.mpls(1, badIhl)), Outcome.PARSE_ERROR));
         out.add(new Expected("1 label, nothing after it", StackedFrames.ethernet(new int[0], StackedFrames.ETHERTYPE_MPLS,
                 StackedFrames.mpls(1, new byte[0])), Outcome.PARSE_ERROR));
+        // PPPoE sessions (RFC 2516), also under tags, with and without protocol-field compression.
+        out.add(new Expected("PPPoE, IPv4 DNS", StackedFrames.ethernet(new int[0], StackedFrames.ETHERTYPE_PPPOE_SESSION,
+                StackedFrames.pppoe(0x11, 0, StackedFrames.PPP_IPV4, false, packets[0])), Outcome.RECORD));
+        out.add(new Expected("2 tags, PPPoE, IPv6 SYN, compressed protocol", StackedFrames.ethernet(StackedFrames.tags(2),
+                StackedFrames.ETHERTYPE_PPPOE_SESSION, StackedFrames.pppoe(0x11, 0, StackedFrames.PPP_IPV6, true, packets[1])),
+                Outcome.RECORD));
+        out.add(new Expected("PPPoE, LCP", StackedFrames.ethernet(new int[0], StackedFrames.ETHERTYPE_PPPOE_SESSION,
+                StackedFrames.pppoe(0x11, 0, StackedFrames.PPP_LCP, false, new byte[8])), Outcome.NOT_RELEVANT));
+        out.add(new Expected("PPPoE, code 0x09 (PADI)", StackedFrames.ethernet(new int[0], StackedFrames.ETHERTYPE_PPPOE_SESSION,
+                StackedFrames.pppoe(0x11, 0x09, StackedFrames.PPP_IPV4, false, packets[0])), Outcome.PARSE_ERROR));
+        out.add(new Expected("PPPoE, version 2", StackedFrames.ethernet(new int[0], StackedFrames.ETHERTYPE_PPPOE_SESSION,
+                StackedFrames.pppoe(0x21, 0, StackedFrames.PPP_IPV4, false, packets[0])), Outcome.PARSE_ERROR));
+        out.add(new Expected("PPPoE, PPP says IPv4, the packet is IPv6", StackedFrames.ethernet(new int[0],
+                StackedFrames.ETHERTYPE_PPPOE_SESSION, StackedFrames.pppoe(0x11, 0, StackedFrames.PPP_IPV4, false, packets[1])),
+                Outcome.PARSE_ERROR));
+        // Tunnels: FrameParser enters them, the probe does not (TunnelProtocol).
+        for (int tunnel : new int[] {4, 47}) {
+            byte[] inner = tunnel == 47 ? concat(new byte[] {0, 0, 0x08, 0x00}, packets[0]) : packets[0];
+            byte[] outer = StackedFrames.ipv4(tunnel, inner, new byte[] {(byte) 192, 0, 2, 1}, new byte[] {(byte) 198, 51, 100, 1});
+            out.add(new Expected("IPv4 protocol " + tunnel + " around a DNS query", StackedFrames.ethernet(StackedFrames.tags(1),
+                    StackedFrames.ETHERTYPE_IPV4, outer), Outcome.NOT_RELEVANT));
+        }
         // Labels under tags; the deepest stack both bounds allow.
         byte[] deepest = null;
         for (int p = 0; p < packets.length; p++) {
@@ -162,6 +184,15 @@ class ProbeParityTest {
         addCuts(out, "3 tags, IPv6 SYN", tagsOverSyn, tagsOverSyn.length);
         byte[] labelsOverEcho = StackedFrames.ethernet(new int[0], StackedFrames.ETHERTYPE_MPLS, StackedFrames.mpls(5, packets[3]));
         addCuts(out, "5 labels, ICMPv6 echo", labelsOverEcho, labelsOverEcho.length - 4); // 4 bytes of echo data
+        byte[] pppoeOverEcho = StackedFrames.ethernet(StackedFrames.tags(1), StackedFrames.ETHERTYPE_PPPOE_SESSION,
+                StackedFrames.pppoe(0x11, 0, StackedFrames.PPP_IPV4, false, packets[2]));
+        addCuts(out, "1 tag, PPPoE, IPv4 echo", pppoeOverEcho, pppoeOverEcho.length - 4);
+        return out;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
 
@@ -184,11 +215,9 @@ class ProbeParityTest {
             // sides, as a snap length would cut them (headers are all that is parsed).
             int capLen = Math.min(frameLength, ProbeRunner.MAX_FRAME - 32);
             byte[] frame = Arrays.copyOfRange(buf, off, off + capLen);
-            InputStats stats = new InputStats();
-            Outcome java = javaOutcome(parser.parse(linkType, frame, 0, capLen, 0L, EventRecord.DIGITS_NS,
-                    Direction.UNKNOWN.code(), 0, fromJava.clear(), stats), stats);
             String where = file.getFileName() + " frame " + frameNumber[0];
             int len = EthernetFrames.toEthernet(linkType, frame, capLen, ethernet);
+            Outcome java = javaOutcomeAsProbe(parser, linkType, frame, capLen, ethernet, len, fromJava, tally);
             if (len < 0) {
                 tally.notComparable++;
             } else {
@@ -203,6 +232,27 @@ class ProbeParityTest {
         if (stoppedEarly != null) {
             tally.stoppedEarly.add(file.getFileName() + ": " + stoppedEarly);
         }
+    }
+
+    /**
+     * What FrameParser makes of the frame, as the probe must: a tunnel (IP in IP, GRE), which
+     * FrameParser enters and the probe does not, is parsed from the Ethernet form with the
+     * protocol byte naming it overwritten by an unassigned number ({@link TunnelProtocol}), so the
+     * probe must treat the packet as one of a protocol it does not know.
+     */
+    static Outcome javaOutcomeAsProbe(FrameParser parser, int linkType, byte[] frame, int capLen, byte[] ethernet,
+                                      int ethernetLength, EventRecord out, Tally tally) {
+        InputStats stats = new InputStats();
+        int tunnel = ethernetLength < 0 ? -1 : TunnelProtocol.offset(ethernet, ethernetLength);
+        if (tunnel < 0) {
+            return javaOutcome(parser.parse(linkType, frame, 0, capLen, 0L, EventRecord.DIGITS_NS,
+                    Direction.UNKNOWN.code(), 0, out.clear(), stats), stats);
+        }
+        tally.tunnels++;
+        byte[] unknownProtocol = Arrays.copyOf(ethernet, ethernetLength);
+        unknownProtocol[tunnel] = (byte) TunnelProtocol.UNASSIGNED;
+        return javaOutcome(parser.parse(LinkType.ETHERNET, unknownProtocol, 0, ethernetLength, 0L, EventRecord.DIGITS_NS,
+                Direction.UNKNOWN.code(), 0, out.clear(), stats), stats);
     }
 
     /** What a parser made of a frame: a record, or a skip counted as a parse error or as not relevant. */
@@ -294,12 +344,14 @@ class ProbeParityTest {
         long frames;
         long events;
         long notComparable;
+        long tunnels;
         final List<String> stoppedEarly = new ArrayList<>();
         final List<String> mismatches = new ArrayList<>();
 
         @Override
         public String toString() {
-            return frames + " frames compared, " + events + " records identical, " + notComparable
+            return frames + " frames compared, " + events + " records identical, " + tunnels
+                    + " frames naming a tunnel (compared with FrameParser told the protocol is unknown), " + notComparable
                     + " frames not comparable (test run refused or link type not convertible); files read only in part: " + stoppedEarly;
         }
     }

@@ -71,6 +71,31 @@ final class StackedFrames {
         return out.toByteArray();
     }
 
+    static final int ETHERTYPE_PPPOE_SESSION = 0x8864;
+    static final int PPP_IPV4 = 0x0021;
+    static final int PPP_IPV6 = 0x0057;
+    static final int PPP_LCP = 0xC021;
+
+    /**
+     * A PPPoE session header (RFC 2516 section 5: version/type, code, session id, length) and
+     * PPP's protocol field, one byte when {@code compressed} (RFC 1661 protocol-field compression,
+     * odd values only), then the payload.
+     */
+    static byte[] pppoe(int versionType, int code, int protocol, boolean compressed, byte[] payload) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(versionType);
+        out.write(code);
+        put16(out, 0x1234);
+        put16(out, (compressed ? 1 : 2) + payload.length);
+        if (compressed) {
+            out.write(protocol);
+        } else {
+            put16(out, protocol);
+        }
+        out.writeBytes(payload);
+        return out.toByteArray();
+    }
+
     /** An IP packet's ethertype, from its version nibble. */
     static int ethertypeOf(byte[] ipPacket) {
         return (ipPacket[0] & 0xF0) == 0x40 ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6;
