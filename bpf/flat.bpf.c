@@ -303,7 +303,7 @@ __attribute__((noinline)) int flat_walk_stacks(struct __sk_buff *skb, __u32 ethe
 /*
  * The link layer up to the IP header: ETH_P_IP or ETH_P_IPV6 with the cursor on the IP header,
  * else PARSE_ERROR or NOT_RELEVANT. Untagged Ethernet, nearly every packet on most links, stays
- * inline: the call to flat_walk_stacks() costs ~8 ns per packet (docs/probe.md).
+ * inline: the call to flat_walk_stacks() costs 8-17 ns per packet (docs/probe.md).
  */
 static __always_inline int parse_link(struct __sk_buff *skb, struct cursor *c)
 {
