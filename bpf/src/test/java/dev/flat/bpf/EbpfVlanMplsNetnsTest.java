@@ -70,7 +70,6 @@ class EbpfVlanMplsNetnsTest {
     @BeforeEach
     void tools() {
         Privileged.requireTool("python3", "python3");
-        Privileged.requireTool("ethtool", "ethtool");
     }
 
     /** Frames from the namespace: at the host's tc ingress an outer 802.1Q/802.1ad tag is metadata, 0x9100 stays in the bytes. */
@@ -88,6 +87,7 @@ class EbpfVlanMplsNetnsTest {
      */
     @Test
     void aTagPushedByTheSenderIsCountedWithVlanOffloadOnAndOff() throws Exception {
+        Privileged.requireTool("ethtool", "ethtool");
         try (VethLab lab = lab()) {
             lab.inNamespace("tc", "qdisc", "add", "dev", lab.peer, "clsact");
             lab.inNamespace("tc", "filter", "add", "dev", lab.peer, "egress", "pref", "1", "bpf", "da", "obj",
@@ -109,6 +109,7 @@ class EbpfVlanMplsNetnsTest {
      */
     @Test
     void sentStacksAreRecordedWithTagsInTheBytesOrInMetadata() throws Exception {
+        Privileged.requireTool("ethtool", "ethtool");
         try (VethLab lab = lab()) {
             try (EbpfCapture capture = EbpfCapture.open(options(lab, AttachMode.TC))) {
                 sendAndCompare(lab, capture, false, false);
