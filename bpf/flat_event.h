@@ -74,7 +74,8 @@ enum flat_counter {
 	FLAT_CNT_PACKETS = 0,      /* packets the program saw */
 	FLAT_CNT_EVENTS = 1,       /* records successfully submitted to the ring */
 	FLAT_CNT_RING_FULL = 2,    /* records lost: bpf_ringbuf_reserve failed */
-	FLAT_CNT_PARSE_ERRORS = 3, /* truncated/inconsistent headers */
+	FLAT_CNT_PARSE_ERRORS = 3, /* truncated/inconsistent headers, more tags, labels or extension
+	                            * headers than the bounds below */
 	FLAT_CNT_FILTERED = 4,     /* relevant packets dropped by the kind/host/port settings */
 	FLAT_CNT_MAX
 };
@@ -115,6 +116,24 @@ struct flat_config {
  * dev.flat.replay.FrameParser.MAX_EXTENSION_HEADERS is the same number (EventHeaderLayoutTest).
  */
 #define FLAT_MAX_EXT_HDRS 6
+
+/*
+ * VLAN tags (0x8100 802.1Q, 0x88a8 802.1ad, 0x9100 pre-standard QinQ) walked after the Ethernet
+ * header, counting a tag the kernel holds in skb metadata (flat.bpf.c, parse_ethernet). QinQ
+ * uses two; eight leaves room for stacked provider networks while keeping the verifier's work
+ * small. More tags: a parse error (FrameParser: too_many_encapsulations).
+ * dev.flat.replay.FrameParser.MAX_VLAN_TAGS is the same number (EventHeaderLayoutTest).
+ */
+#define FLAT_MAX_VLAN_TAGS 8
+
+/*
+ * MPLS label stack entries (ethertypes 0x8847, 0x8848) walked looking for the bottom-of-stack
+ * bit. Real stacks hold two to four (transport, service, entropy label and its indicator);
+ * eight leaves room. No bottom of stack within eight: a parse error (FrameParser:
+ * too_many_encapsulations). dev.flat.replay.FrameParser.MAX_MPLS_LABELS is the same number
+ * (EventHeaderLayoutTest).
+ */
+#define FLAT_MAX_MPLS_LABELS 8
 _Static_assert(sizeof(struct flat_config) == FLAT_CONFIG_SIZE, "flat_config layout drifted");
 
 #endif /* FLAT_EVENT_H */

@@ -33,7 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Keeps {@code bpf/flat_event.h}, the one definition of the event record and the probe's
  * settings, in step with the Java views of it ({@link EventRecord}, {@link FlatConfig},
- * {@link ProbeCounters}, {@link Direction}, {@link FrameParser#MAX_EXTENSION_HEADERS}).
+ * {@link ProbeCounters}, {@link Direction}, and {@link FrameParser}'s bounds on IPv6 extension
+ * headers, VLAN tags and MPLS labels).
  *
  * <p>A tiny C program (test resource {@code flat_event_layout.c}) is compiled with gcc against the
  * header and prints {@code offsetof}/{@code sizeof} of every field and the value of every shared
@@ -142,8 +143,10 @@ class EventHeaderLayoutTest {
         expected.put("FLAT_CNT_FILTERED", (long) ProbeCounters.FILTERED);
         expected.put("FLAT_CNT_MAX", (long) ProbeCounters.COUNT);
 
-        // the kernel and the capture parser skip the same IPv6 packets
+        // the kernel and the capture parser walk the same stacks and skip the same packets
         expected.put("FLAT_MAX_EXT_HDRS", (long) FrameParser.MAX_EXTENSION_HEADERS);
+        expected.put("FLAT_MAX_VLAN_TAGS", (long) FrameParser.MAX_VLAN_TAGS);
+        expected.put("FLAT_MAX_MPLS_LABELS", (long) FrameParser.MAX_MPLS_LABELS);
 
         return expected.entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
     }

@@ -18,11 +18,19 @@ final class VethLab implements AutoCloseable {
     final String hostV6;
 
     VethLab() throws IOException {
+        this("flatb", "fb");
+    }
+
+    /**
+     * A lab whose namespace and veth names start with the given prefixes (then the JVM's pid mod
+     * 10000 and a counter), so that a test's leftovers are recognisable as its own.
+     */
+    VethLab(String namespacePrefix, String linkPrefix) throws IOException {
         int id = nextId();
         long pid = ProcessHandle.current().pid() % 10000;
-        namespace = "flatb" + pid + "n" + id;
-        host = "fb" + pid + "h" + id;
-        peer = "fb" + pid + "p" + id;
+        namespace = namespacePrefix + pid + "n" + id;
+        host = linkPrefix + pid + "h" + id;
+        peer = linkPrefix + pid + "p" + id;
         int net = (int) (pid % 200) + 20;
         hostV4 = "10." + net + "." + id + ".1";
         peerV4 = "10." + net + "." + id + ".2";

@@ -4,7 +4,6 @@ import static dev.flat.replay.Bytes.s32be;
 import static dev.flat.replay.Bytes.s64be;
 import static dev.flat.replay.Bytes.u16be;
 import static dev.flat.replay.Bytes.u32be;
-import static dev.flat.replay.Bytes.u32le;
 import static dev.flat.replay.Bytes.u8;
 
 import dev.flat.core.event.Direction;
@@ -17,14 +16,16 @@ import java.util.Objects;
  * Turns one captured frame into an event record, applying the same rule as the tc probe
  * ({@code bpf/flat_event.h}): TCP segments with SYN or RST, every UDP datagram, ICMP and ICMPv6
  * echo request/reply. Every other frame is counted in {@link InputStats} under one
- * {@link SkipReason}.
+ * {@link SkipReason}. {@link LinkLayers} (and {@link Wlan}) walk the link layer to the IP header;
+ * this class reads IP, enters tunnels (GRE, IP in IP) to the inner packet, which is the event,
+ * and reads the transport header (docs/capture-formats.md).
  *
  * <p>Each step reads only bytes it has checked are captured: the captured length bounds every
  * read, and the IP header's own length bounds the transport header (Ethernet pads short frames to
  * 60 bytes, and the padding is not payload). Nothing is allocated; one instance is reused for a
  * whole capture and is not thread-safe.
  */
-public final class FrameParser {
+public final class FrameParser extends LinkLayers {
     /**
      * IPv6 extension headers walked before giving up (FLAT_MAX_EXT_HDRS in flat_event.h, the
      * probe's verifier loop bound; EventHeaderLayoutTest keeps them equal). In the order RFC 8200
@@ -33,41 +34,43 @@ public final class FrameParser {
      * walk stops: six leaves one spare.
      */
     public static final int MAX_EXTENSION_HEADERS = 6;
-    /** 802.1Q plus one 802.1ad outer tag (QinQ); a third tag is not walked. */
-    static final int MAX_VLAN_TAGS = 2;
+    /**
+     * VLAN tags walked, of the three TPIDs in any order (FLAT_MAX_VLAN_TAGS in the probe,
+     * bpf/flat_event.h). Two are common (QinQ); eight leaves room for provider stacking and
+     * mistakes while keeping the probe's unrolled loop small. A ninth tag is skipped as
+     * {@link SkipReason#TOO_MANY_ENCAPSULATIONS}.
+     */
+    public static final int MAX_VLAN_TAGS = 8;
+    /**
+     * MPLS label stack entries walked to the one with the bottom-of-stack bit (FLAT_MAX_MPLS_LABELS
+     * in the probe, bpf/flat_event.h). Stacks seen in practice hold two to four labels (transport,
+     * service, entropy label and its indicator, RFC 6790); a stack without a bottom within eight is
+     * skipped as {@link SkipReason#TOO_MANY_ENCAPSULATIONS}.
+     */
+    public static final int MAX_MPLS_LABELS = 8;
+    /**
+     * Tunnels entered in one frame: IPv4 or IPv6 in IPv4 or IPv6 (IP protocols 4 and 41) and GRE
+     * (47). Real traffic nests two at most (IPv6 in IPv4 in GRE); a fifth tunnel is skipped as
+     * {@link SkipReason#TOO_MANY_ENCAPSULATIONS}, so a crafted packet cannot make the parser
+     * recurse deeply.
+     */
+    static final int MAX_TUNNELS = 4;
 
-    static final int ETHERTYPE_IPV4 = 0x0800;
-    static final int ETHERTYPE_IPV6 = 0x86DD;
-    static final int ETHERTYPE_VLAN = 0x8100;      // IEEE 802.1Q
-    static final int ETHERTYPE_QINQ = 0x88A8;      // IEEE 802.1ad service tag
-    static final int ETHERTYPE_QINQ_OLD = 0x9100;  // pre-standard QinQ, still emitted by some switches
-
-    static final int ETHERNET_HEADER = 14;
-    static final int VLAN_TAG = 4;
-    static final int SLL_HEADER = 16;
-    static final int SLL2_HEADER = 20;
-    static final int NULL_HEADER = 4;
     static final int IPV4_MIN_HEADER = 20;
+    /** IHL is 4 bits of 32-bit words. */
+    static final int IPV4_MAX_HEADER = 60;
     static final int IPV6_HEADER = 40;
     static final int TCP_MIN_HEADER = 20;
     static final int UDP_HEADER = 8;
     /** Type, code, checksum, identifier, sequence (RFC 792, RFC 4443 section 4.1). */
     static final int ICMP_ECHO_HEADER = 8;
 
-    /** linux/if_packet.h: PACKET_HOST..PACKET_OTHERHOST are received, PACKET_OUTGOING sent. */
-    static final int PACKET_OTHERHOST = 3;
-    static final int PACKET_OUTGOING = 4;
-
-    /** BSD address families: AF_INET is 2 everywhere, AF_INET6 is 24 (NetBSD, OpenBSD),
-     *  28 (FreeBSD) or 30 (macOS), and the file does not say which system wrote it. */
-    static final int AF_INET = 2;
-    static final int AF_INET6_BSD = 24;
-    static final int AF_INET6_FREEBSD = 28;
-    static final int AF_INET6_DARWIN = 30;
-
     static final int IPPROTO_HOPOPTS = 0;
+    static final int IPPROTO_IPIP = 4;
+    static final int IPPROTO_IPV6 = 41;
     static final int IPPROTO_ROUTING = 43;
     static final int IPPROTO_FRAGMENT = 44;
+    static final int IPPROTO_GRE = 47;
     static final int IPPROTO_DSTOPTS = 60;
 
     static final int ICMP_ECHO_REPLY = 0;
@@ -76,25 +79,25 @@ public final class FrameParser {
     static final int ICMPV6_ECHO_REPLY = 129;
 
     /**
-     * Bytes of a frame that are enough for every frame without IPv6 extension headers: a link
-     * header of at most 20 bytes (SLL2) and two VLAN tags (8), an IPv4 header of at most 60 or
-     * the 40-byte IPv6 one, and the first 20 transport bytes, the most any rule reads (TCP flags
-     * at 13, the UDP payload word at 8-11): 108 bytes. A reader may hand {@link #parsePrefix}
-     * this many and copy the rest of the frame only when the parser asks for it.
+     * The most an IP header and the transport rules read from the IP header's first byte: an
+     * IPv4 header of at most 60 bytes (or the 40-byte IPv6 one) and the first 20 transport bytes
+     * (TCP flags at 13, the UDP payload word at 8-11).
+     */
+    static final int IP_AND_TRANSPORT_READ = IPV4_MAX_HEADER + TCP_MIN_HEADER;
+    /**
+     * Bytes of a frame that are enough for the common frames: a link header of at most 20 bytes
+     * (SLL2) and up to seven VLAN tags (28), or Ethernet with eight, then
+     * {@link #IP_AND_TRANSPORT_READ}. A reader may hand {@link #parsePrefix} this many and copy
+     * the rest of the frame only when the parser asks for it, which it does when a deeper
+     * encapsulation (MPLS under tags, radiotap, NFLOG, a tunnel) or a chain of IPv6 extension
+     * headers puts what it reads past these bytes.
      */
     static final int HEADERS_PREFIX = 128;
     /** Low half of an IPv4-mapped IPv6 address (::ffff:0:0/96) without the IPv4 address. */
     private static final long V4_MAPPED = 0xFFFF_0000_0000L;
 
-    // State of the frame being parsed, kept in fields so that the steps stay small without
-    // allocating a result object per frame.
-    private byte[] buf;
-    private int captureEnd;
-    /** End of the bytes actually present in buf: captureEnd, or less in {@link #parsePrefix}. */
-    private int copiedEnd;
-    private boolean needsWholeFrame;
-    private int direction;
-    private InputStats stats;
+    /** Tunnels entered so far in the frame being parsed. */
+    private int tunnels;
 
     /**
      * Parses one frame.
@@ -119,8 +122,9 @@ public final class FrameParser {
      * Parses a frame of capLen captured bytes of which only the first {@code copied} are in buf
      * (at least {@code min(capLen, HEADERS_PREFIX)}): the captured length still bounds and
      * decides everything, as in {@link #parse}. When a rule would read past the copied bytes
-     * (a chain of IPv6 extension headers), this returns false with {@link #needsWholeFrame()}
-     * true and nothing counted in stats; the caller then parses the whole frame instead.
+     * (a deep encapsulation, a chain of IPv6 extension headers), this returns false with
+     * {@link #needsWholeFrame()} true and nothing counted in stats; the caller then parses the
+     * whole frame instead.
      */
     boolean parsePrefix(int linkType, byte[] buf, int off, int capLen, int copied, long tsNs, int tsDigits,
                         int direction, long ifindex, EventRecord out, InputStats stats) {
@@ -142,136 +146,15 @@ public final class FrameParser {
         this.needsWholeFrame = false;
         this.direction = direction;
         this.stats = stats;
+        this.tunnels = 0;
         int ip = networkStart(linkType, off);
-        if (ip < 0) {
-            return false;
-        }
-        return parseIp(ip, out, tsNs, tsDigits, ifindex);
-    }
-
-    /** Offset of the IP header, with the network protocol checked; -1 when skipped (counted). */
-    private int networkStart(int linkType, int off) {
-        int capLen = captureEnd - off;
-        switch (linkType) {
-            case LinkType.ETHERNET:
-                if (capLen < ETHERNET_HEADER) {
-                    return skip(SkipReason.TRUNCATED_LINK);
-                }
-                return afterEthertype(u16be(buf, off + 12), off + ETHERNET_HEADER);
-            case LinkType.LINUX_SLL:
-                // packet type (2), ARPHRD (2), address length (2), address (8), protocol (2)
-                if (capLen < SLL_HEADER) {
-                    return skip(SkipReason.TRUNCATED_LINK);
-                }
-                directionFromPacketType(u16be(buf, off));
-                return afterEthertype(u16be(buf, off + 14), off + SLL_HEADER);
-            case LinkType.LINUX_SLL2:
-                // protocol (2), reserved (2), ifindex (4), ARPHRD (2), packet type (1), address
-                // length (1), address (8)
-                if (capLen < SLL2_HEADER) {
-                    return skip(SkipReason.TRUNCATED_LINK);
-                }
-                directionFromPacketType(u8(buf, off + 10));
-                return afterEthertype(u16be(buf, off), off + SLL2_HEADER);
-            case LinkType.DLT_RAW:
-            case LinkType.DLT_RAW_OPENBSD:
-            case LinkType.RAW:
-                return rawIp(off, 0);
-            case LinkType.IPV4:
-                return rawIp(off, 4);
-            case LinkType.IPV6:
-                return rawIp(off, 6);
-            case LinkType.NULL: {
-                if (capLen < NULL_HEADER) {
-                    return skip(SkipReason.TRUNCATED_LINK);
-                }
-                // Host byte order of the machine that captured; families are small numbers, so
-                // a value with high bits set was written in the other byte order.
-                long family = u32le(buf, off);
-                if ((family & 0xFFFF_0000L) != 0) {
-                    family = u32be(buf, off);
-                }
-                return afterAddressFamily(family, off + NULL_HEADER);
-            }
-            case LinkType.LOOP:
-                if (capLen < NULL_HEADER) {
-                    return skip(SkipReason.TRUNCATED_LINK);
-                }
-                return afterAddressFamily(u32be(buf, off), off + NULL_HEADER);
-            default:
-                stats.unsupportedLinkType(linkType);
-                return -1;
-        }
-    }
-
-    private void directionFromPacketType(int packetType) {
-        if (direction != Direction.UNKNOWN.code()) {
-            return; // the capture format's own direction (pcapng epb_flags) wins
-        }
-        if (packetType == PACKET_OUTGOING) {
-            direction = Direction.EGRESS.code();
-        } else if (packetType <= PACKET_OTHERHOST) {
-            direction = Direction.INGRESS.code();
-        }
-        // PACKET_LOOPBACK (5), PACKET_USER/KERNEL (6, 7): neither received from nor sent to the
-        // wire; the direction stays unknown.
-    }
-
-    private int afterEthertype(int ethertype, int pos) {
-        for (int tags = 0; isVlanTag(ethertype); tags++) {
-            if (tags == MAX_VLAN_TAGS) {
-                return skip(SkipReason.NOT_IP);
-            }
-            if (captureEnd - pos < VLAN_TAG) {
-                return skip(SkipReason.TRUNCATED_LINK);
-            }
-            ethertype = u16be(buf, pos + 2); // TCI (2), then the inner ethertype
-            pos += VLAN_TAG;
-        }
-        if (ethertype == ETHERTYPE_IPV4 || ethertype == ETHERTYPE_IPV6) {
-            return checkVersion(pos, ethertype == ETHERTYPE_IPV4 ? 4 : 6);
-        }
-        return skip(SkipReason.NOT_IP);
-    }
-
-    private static boolean isVlanTag(int ethertype) {
-        return ethertype == ETHERTYPE_VLAN || ethertype == ETHERTYPE_QINQ || ethertype == ETHERTYPE_QINQ_OLD;
-    }
-
-    private int afterAddressFamily(long family, int pos) {
-        if (family == AF_INET) {
-            return checkVersion(pos, 4);
-        }
-        if (family == AF_INET6_BSD || family == AF_INET6_FREEBSD || family == AF_INET6_DARWIN) {
-            return checkVersion(pos, 6);
-        }
-        return skip(SkipReason.NOT_IP);
-    }
-
-    /** Bare IP: the version nibble decides, unless the link type already fixed it (expected != 0). */
-    private int rawIp(int pos, int expected) {
-        if (captureEnd - pos < 1) {
-            return skip(SkipReason.TRUNCATED_IP);
-        }
-        int version = u8(buf, pos) >>> 4;
-        if (expected == 0 && version != 4 && version != 6) {
-            return skip(SkipReason.NOT_IP);
-        }
-        return checkVersion(pos, expected == 0 ? version : expected);
-    }
-
-    /** The link layer announced an IP version; the header must agree. */
-    private int checkVersion(int pos, int announced) {
-        if (captureEnd - pos < 1) {
-            return skip(SkipReason.TRUNCATED_IP);
-        }
-        if (u8(buf, pos) >>> 4 != announced) {
-            return skip(SkipReason.INCONSISTENT_HEADER);
-        }
-        return pos;
+        return ip >= 0 && parseIp(ip, out, tsNs, tsDigits, ifindex);
     }
 
     private boolean parseIp(int ip, EventRecord out, long tsNs, int tsDigits, long ifindex) {
+        if (copiedEnd < captureEnd && copiedEnd - ip < IP_AND_TRANSPORT_READ) {
+            return wantWholeFrame(); // a deep link layer pushed the IP header towards the prefix's end
+        }
         return (u8(buf, ip) >>> 4) == 4 ? parseIpv4(ip, out, tsNs, tsDigits, ifindex)
                                         : parseIpv6(ip, out, tsNs, tsDigits, ifindex);
     }
@@ -301,6 +184,9 @@ public final class FrameParser {
         // the kernel reads back with skb_ip_totlen()) are as long as the capture. The probe
         // applies the same rule.
         int datagramEnd = totalLength == 0 ? captureEnd : ip + totalLength;
+        if (isTunnel(proto)) {
+            return tunnelled(proto, l4, datagramEnd, out, tsNs, tsDigits, ifindex);
+        }
         if (!transportRelevant(proto, 4, l4, datagramEnd, moreFragments)) {
             return false;
         }
@@ -353,12 +239,39 @@ public final class FrameParser {
         if (pos + TCP_MIN_HEADER > copiedEnd && copiedEnd < captureEnd) {
             return wantWholeFrame(); // the transport header lies past the copied prefix
         }
+        if (isTunnel(next)) {
+            return tunnelled(next, pos, datagramEnd, out, tsNs, tsDigits, ifindex);
+        }
         if (!transportRelevant(next, 6, pos, datagramEnd, moreFragments)) {
             return false;
         }
         fill(out, 6, next, u8(buf, ip + 7), tsNs, tsDigits, ifindex, pos, datagramEnd);
         out.saddr(s64be(buf, ip + 8), s64be(buf, ip + 16)).daddr(s64be(buf, ip + 24), s64be(buf, ip + 32));
         return true;
+    }
+
+    private static boolean isTunnel(int proto) {
+        return proto == IPPROTO_IPIP || proto == IPPROTO_IPV6 || proto == IPPROTO_GRE;
+    }
+
+    /**
+     * The packet inside a tunnel, which is the exchange's: its addresses, ports and TTL are the
+     * event's (docs/capture-formats.md says why the TTL is the inner one). The outer datagram's
+     * end bounds it, so Ethernet padding after a short outer packet is never read as inner bytes;
+     * an outer first fragment bounds it to the fragment, whose inner packet then looks cut short
+     * as by a snap length. Non-first fragments of the outer packet were skipped before this.
+     */
+    private boolean tunnelled(int proto, int payload, int outerEnd, EventRecord out, long tsNs, int tsDigits,
+                              long ifindex) {
+        if (++tunnels > MAX_TUNNELS) {
+            return skipped(SkipReason.TOO_MANY_ENCAPSULATIONS);
+        }
+        captureEnd = Math.min(captureEnd, outerEnd);
+        copiedEnd = Math.min(copiedEnd, captureEnd);
+        int inner = proto == IPPROTO_IPIP ? checkVersion(payload, 4)
+                : proto == IPPROTO_IPV6 ? checkVersion(payload, 6)
+                : grePayload(payload);
+        return inner >= 0 && parseIp(inner, out, tsNs, tsDigits, ifindex);
     }
 
     private static boolean isExtensionHeader(int next) {
@@ -476,11 +389,6 @@ public final class FrameParser {
             word = word << 8 | (i < length ? u8(buf, payload + i) : 0);
         }
         return word;
-    }
-
-    private int skip(SkipReason reason) {
-        stats.skip(reason);
-        return -1;
     }
 
     private boolean skipped(SkipReason reason) {

@@ -108,9 +108,64 @@ class FrameParserTest {
     }
 
     @Test
-    void thirdVlanTagIsBeyondTheBound() {
-        assertSkipped(SkipReason.NOT_IP, LinkType.ETHERNET,
-                ethernet(IPV4, ipv4(TCP, tcp(1, 80, 1, 0, EventRecord.TCP_SYN)), 0x88A8, 0x8100, 0x8100));
+    void vlanTagsOfAnyTpidAreWalkedUpToTheBound() {
+        int[] tpids = {0x88A8, 0x8100, 0x9100};
+        for (int count = 0; count <= FrameParser.MAX_VLAN_TAGS; count++) {
+            int[] tags = new int[count];
+            for (int i = 0; i < count; i++) {
+                tags[i] = tpids[i % tpids.length];
+            }
+            assertTrue(parse(LinkType.ETHERNET, ethernet(IPV4, ipv4(TCP, tcp(1, 80, 1, 0, EventRecord.TCP_SYN)), tags)),
+                    count + " tags");
+            assertEquals(80, out.dport());
+            assertTrue(parse(LinkType.LINUX_SLL, Frames.sll(0, tags.length > 0 ? tags[0] : IPV6,
+                    Arrays.copyOfRange(ethernet(IPV6, ipv6(UDP, udp(1, 53)), tags), 14, 14 + 4 * count + 2 + 48))),
+                    count + " tags after a cooked header");
+            assertEquals(53, out.dport());
+        }
+    }
+
+    @Test
+    void aTagBeyondTheBoundIsTooManyEncapsulations() {
+        int[] nine = new int[FrameParser.MAX_VLAN_TAGS + 1];
+        Arrays.fill(nine, 0x8100);
+        assertSkipped(SkipReason.TOO_MANY_ENCAPSULATIONS, LinkType.ETHERNET,
+                ethernet(IPV4, ipv4(TCP, tcp(1, 80, 1, 0, EventRecord.TCP_SYN)), nine));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0x8847, 0x8848})
+    void mplsLabelStackIsWalkedToTheBottomThenTheVersionNibbleDecides(int ethertype) {
+        for (int labels = 1; labels <= FrameParser.MAX_MPLS_LABELS; labels++) {
+            assertTrue(parse(LinkType.ETHERNET, ethernet(ethertype, Frames.mpls(labels, ipv4(ICMP, icmp(8, 0, 9, labels))))),
+                    labels + " labels");
+            assertEquals(4, out.ipVersion());
+            assertEquals(61, out.ttl(), "the IP TTL, not the label's");
+            assertEquals(labels, out.dport());
+            assertTrue(parse(LinkType.ETHERNET, ethernet(ethertype, Frames.mpls(labels, ipv6(UDP, udp(1, 53))), 0x8100)));
+            assertEquals(6, out.ipVersion());
+            assertEquals(53, out.dport());
+        }
+    }
+
+    @Test
+    void mplsStackWithoutBottomWithinTheBoundIsTooManyEncapsulations() {
+        byte[] stack = Frames.mpls(FrameParser.MAX_MPLS_LABELS + 1, ipv4(UDP, udp(1, 2)));
+        assertSkipped(SkipReason.TOO_MANY_ENCAPSULATIONS, LinkType.ETHERNET, ethernet(0x8847, stack));
+        stack[4 * (FrameParser.MAX_MPLS_LABELS - 1) + 2] |= 1; // the eighth entry is the bottom after all
+        assertSkipped(SkipReason.NOT_IP, LinkType.ETHERNET, ethernet(0x8847, stack)); // what follows is a label
+    }
+
+    @Test
+    void mplsPayloadOtherThanIpIsNotIp() {
+        // An Ethernet pseudowire with its control word (first nibble 0, RFC 4385) and without one.
+        byte[] pseudowire = ethernet(IPV4, ipv4(UDP, udp(1, 2)));
+        byte[] controlWord = new byte[4 + pseudowire.length];
+        System.arraycopy(pseudowire, 0, controlWord, 4, pseudowire.length);
+        assertSkipped(SkipReason.NOT_IP, LinkType.ETHERNET, ethernet(0x8847, Frames.mpls(2, controlWord)));
+        assertSkipped(SkipReason.NOT_IP, LinkType.ETHERNET, ethernet(0x8847, Frames.mpls(1, pseudowire)));
+        assertSkipped(SkipReason.TRUNCATED_LINK, LinkType.ETHERNET, Arrays.copyOf(ethernet(0x8847, Frames.mpls(2, new byte[0])), 14 + 6));
+        assertSkipped(SkipReason.TRUNCATED_IP, LinkType.ETHERNET, ethernet(0x8847, Frames.mpls(2, new byte[0])));
     }
 
     @Test
@@ -257,7 +312,7 @@ class FrameParserTest {
         assertSkipped(SkipReason.NOT_RELEVANT, LinkType.RAW, ipv6(ICMPV6, icmp(135, 0, 0, 0)));
         assertSkipped(SkipReason.OTHER_IP_PROTOCOL, LinkType.RAW, ipv6(ICMP, icmp(8, 0, 0, 0)));
         assertSkipped(SkipReason.OTHER_IP_PROTOCOL, LinkType.RAW, ipv4(ICMPV6, icmp(128, 0, 0, 0)));
-        assertSkipped(SkipReason.OTHER_IP_PROTOCOL, LinkType.RAW, ipv4(47, new byte[8]));
+        assertSkipped(SkipReason.OTHER_IP_PROTOCOL, LinkType.RAW, ipv4(50, new byte[8])); // ESP
     }
 
     @Test
@@ -349,9 +404,9 @@ class FrameParserTest {
 
     @Test
     void unsupportedLinkTypeIsCountedByNumber() {
-        assertFalse(parse(105, new byte[40]));
+        assertFalse(parse(192, new byte[40])); // PPI
         assertEquals(1, stats.skipped(SkipReason.UNSUPPORTED_LINK_TYPE));
-        assertEquals(Map.of(105, 1L), stats.unsupportedLinkTypes());
+        assertEquals(Map.of(192, 1L), stats.unsupportedLinkTypes());
     }
 
     /**
@@ -364,6 +419,17 @@ class FrameParserTest {
         List<Object[]> frames = List.of(
                 new Object[] {LinkType.ETHERNET, ethernet(IPV4, ipv4(TCP, tcp(1, 2, 3, 4, EventRecord.TCP_SYN), 3), 0x88A8, 0x8100)},
                 new Object[] {LinkType.ETHERNET, ethernet(IPV6, ipv6(UDP, udp(1, 2, new byte[6]), HOP, FRAGMENT))},
+                new Object[] {LinkType.ETHERNET, ethernet(0x8848, Frames.mpls(3, ipv4(UDP, udp(1, 2, new byte[2]))), 0x8100)},
+                new Object[] {LinkType.LINUX_SLL2, Frames.sll2(0, 0x8847, Frames.mpls(1, ipv6(ICMPV6, icmp(129, 0, 1, 1))))},
+                new Object[] {LinkType.ETHERNET, ethernet(0x8864, Frames.pppoe(0x21, ipv4(UDP, udp(1, 2, new byte[3]))), 0x8100)},
+                new Object[] {LinkType.PPP, Frames.ppp(true, true, 0x57, ipv6(TCP, tcp(1, 2, 3, 4, EventRecord.TCP_SYN)))},
+                new Object[] {LinkType.ETHERNET, ethernet(IPV6, ipv6(47, Frames.gre(0xB000, 0x6558,
+                        ethernet(IPV4, ipv4(ICMP, icmp(0, 0, 1, 1)))), HOP))},
+                new Object[] {LinkType.RAW, ipv4(41, ipv6(UDP, udp(1, 2, new byte[5])))},
+                new Object[] {LinkType.NFLOG, Frames.nflog(2, false, ipv4(UDP, udp(1, 2, new byte[2])))},
+                new Object[] {LinkType.IEEE802_11_RADIOTAP, Frames.radiotap(true, 1, 0x30,
+                        Frames.concat(Frames.wlanData(8, 0x83, 0, IPV4, ipv4(TCP, tcp(1, 2, 3, 4, EventRecord.TCP_RST))),
+                                new byte[] {9, 9, 9, 9}))},
                 new Object[] {LinkType.LINUX_SLL, Frames.sll(0, IPV4, ipv4(ICMP, icmp(8, 0, 1, 1)))},
                 new Object[] {LinkType.LINUX_SLL2, Frames.sll2(4, IPV6, ipv6(ICMPV6, icmp(128, 0, 1, 1), ROUTING))},
                 new Object[] {LinkType.NULL, Frames.loopback(30, false, ipv6(TCP, tcp(1, 2, 3, 4, EventRecord.TCP_RST)))},
@@ -409,27 +475,41 @@ class FrameParserTest {
      */
     @Test
     void prefixParseAgreesWithTheWholeFrameOrAsksForIt() {
-        List<byte[]> frames = List.of(
-                ethernet(IPV4, ipv4(TCP, tcp(1, 2, 3, 4, EventRecord.TCP_SYN), 10), 0x88A8, 0x8100),
-                ethernet(IPV4, ipv4(UDP, udp(5353, 53, new byte[] {(byte) 0xAB, (byte) 0xCD, 1, 0, 9, 9}), 10)),
-                ethernet(IPV6, ipv6(UDP, udp(1, 2, new byte[300]), HOP, DSTOPTS, ROUTING, FRAGMENT)),
-                ethernet(IPV6, Frames.ipv6DestinationOptions(TCP, tcp(1, 2, 3, 4, EventRecord.TCP_SYN), 3, 10)),
-                ethernet(IPV6, Frames.ipv6DestinationOptions(UDP, udp(1, 2, new byte[] {7, 7, 7}), 2, 40)),
-                ethernet(IPV6, Frames.ipv6DestinationOptions(ICMPV6, icmp(128, 0, 1, 2), 1, 12)),
-                ethernet(IPV6, Frames.ipv6DestinationOptions(TCP, tcp(1, 2, 3, 4, EventRecord.TCP_ACK), 6, 30)));
+        List<Object[]> frames = List.of(
+                new Object[] {LinkType.ETHERNET, ethernet(IPV4, ipv4(TCP, tcp(1, 2, 3, 4, EventRecord.TCP_SYN), 10), 0x88A8, 0x8100)},
+                new Object[] {LinkType.ETHERNET, ethernet(IPV4, ipv4(TCP, tcp(1, 2, 3, 4, EventRecord.TCP_SYN), 10), 0x88A8,
+                        0x8100, 0x8100, 0x8100, 0x8100, 0x8100, 0x8100, 0x8100)},
+                new Object[] {LinkType.ETHERNET, ethernet(0x8847, Frames.mpls(8, ipv4(UDP, udp(1, 2, new byte[] {1, 2, 3, 4, 5}), 10)),
+                        0x88A8, 0x8100)},
+                new Object[] {LinkType.ETHERNET, ethernet(0x8847, Frames.mpls(4, ipv6(UDP, udp(1, 2, new byte[30]), HOP)))},
+                new Object[] {LinkType.ETHERNET, ethernet(IPV4, ipv4(UDP, udp(5353, 53, new byte[] {(byte) 0xAB, (byte) 0xCD, 1, 0, 9, 9}), 10))},
+                new Object[] {LinkType.ETHERNET, ethernet(IPV6, ipv6(UDP, udp(1, 2, new byte[300]), HOP, DSTOPTS, ROUTING, FRAGMENT))},
+                new Object[] {LinkType.ETHERNET, ethernet(IPV6, Frames.ipv6DestinationOptions(TCP, tcp(1, 2, 3, 4, EventRecord.TCP_SYN), 3, 10))},
+                new Object[] {LinkType.ETHERNET, ethernet(IPV6, Frames.ipv6DestinationOptions(UDP, udp(1, 2, new byte[] {7, 7, 7}), 2, 40))},
+                new Object[] {LinkType.ETHERNET, ethernet(IPV6, Frames.ipv6DestinationOptions(ICMPV6, icmp(128, 0, 1, 2), 1, 12))},
+                new Object[] {LinkType.ETHERNET, ethernet(IPV6, Frames.ipv6DestinationOptions(TCP, tcp(1, 2, 3, 4, EventRecord.TCP_ACK), 6, 30))},
+                // Tunnels whose inner headers lie past the prefix, and link headers longer than it.
+                new Object[] {LinkType.ETHERNET, ethernet(IPV6, ipv6(47, Frames.gre(0xB000, 0x6558,
+                        ethernet(IPV4, ipv4(UDP, udp(1, 2, new byte[9]), 5), 0x8100)), DSTOPTS))},
+                new Object[] {LinkType.ETHERNET, ethernet(IPV4, ipv4(4, ipv4(41, ipv6(TCP, tcp(1, 2, 3, 4, EventRecord.TCP_SYN))), 8))},
+                new Object[] {LinkType.NFLOG, nflogAfterALongPrefix(ipv4(UDP, udp(1, 2, new byte[4])))},
+                new Object[] {LinkType.IEEE802_11_RADIOTAP, Frames.radiotap(true, 20, 0x10,
+                        Frames.concat(Frames.wlanData(8, 0x83, 0, IPV6, ipv6(UDP, udp(1, 2, new byte[12]))), new byte[4]))});
         int asked = 0;
-        for (byte[] frame : frames) {
+        for (Object[] f : frames) {
+            int linkType = (int) f[0];
+            byte[] frame = (byte[]) f[1];
             for (int capLen = 0; capLen <= frame.length; capLen++) {
                 InputStats wholeStats = new InputStats();
                 EventRecord whole = EventRecord.allocate();
-                boolean wholeEvent = parser.parse(LinkType.ETHERNET, frame, 0, capLen, TS, 9, 0, 3, whole, wholeStats);
+                boolean wholeEvent = parser.parse(linkType, frame, 0, capLen, TS, 9, 0, 3, whole, wholeStats);
                 for (int copied = Math.min(capLen, FrameParser.HEADERS_PREFIX); copied <= capLen; copied += 7) {
                     byte[] buf = new byte[capLen + 8];
                     Arrays.fill(buf, (byte) 0x5A);
                     System.arraycopy(frame, 0, buf, 0, copied);
                     InputStats prefixStats = new InputStats();
                     EventRecord prefix = EventRecord.allocate();
-                    boolean prefixEvent = parser.parsePrefix(LinkType.ETHERNET, buf, 0, capLen, copied, TS, 9, 0, 3,
+                    boolean prefixEvent = parser.parsePrefix(linkType, buf, 0, capLen, copied, TS, 9, 0, 3,
                             prefix, prefixStats);
                     if (parser.needsWholeFrame()) {
                         asked++;
@@ -438,7 +518,7 @@ class FrameParserTest {
                         assertEquals(0, prefixStats.skippedTotal());
                         continue;
                     }
-                    String where = "capLen " + capLen + ", copied " + copied;
+                    String where = "link type " + linkType + ", capLen " + capLen + ", copied " + copied;
                     assertEquals(wholeEvent, prefixEvent, where);
                     assertEquals(wholeStats.skippedByReason(), prefixStats.skippedByReason(), where);
                     if (wholeEvent) {
@@ -448,5 +528,14 @@ class FrameParserTest {
             }
         }
         assertTrue(asked > 0, "no frame needed more than its prefix");
+    }
+
+    /** NFLOG whose payload TLV follows a 120-byte prefix TLV: the packet starts past the copied prefix. */
+    private static byte[] nflogAfterALongPrefix(byte[] packet) {
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+        o.writeBytes(new byte[] {2, 0, 0, 1});
+        Frames.nflogTlv(o, false, 10, new byte[120]);
+        Frames.nflogTlv(o, false, 9, packet);
+        return o.toByteArray();
     }
 }

@@ -123,6 +123,135 @@ final class Frames {
         return o.toByteArray();
     }
 
+    /** An MPLS label stack of {@code labels} entries (labels 16, 17...; TTL 64), bottom-of-stack set on the last. */
+    static byte[] mpls(int labels, byte[] payload) {
+        byte[] f = new byte[4 * labels + payload.length];
+        for (int i = 0; i < labels; i++) {
+            put32(f, 4 * i, (16L + i) << 12 | (i == labels - 1 ? 0x100 : 0) | 64);
+        }
+        System.arraycopy(payload, 0, f, 4 * labels, payload.length);
+        return f;
+    }
+
+    /**
+     * PPP: FF 03 when {@code addressControl}, the protocol in one byte when {@code compressed}
+     * (it must then be odd), else two.
+     */
+    static byte[] ppp(boolean addressControl, boolean compressed, int protocol, byte[] payload) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        if (addressControl) {
+            o.writeBytes(new byte[] {(byte) 0xFF, 0x03});
+        }
+        if (!compressed) {
+            o.write(protocol >> 8);
+        }
+        o.write(protocol);
+        o.writeBytes(payload);
+        return o.toByteArray();
+    }
+
+    /** A PPPoE session packet (session 0x1234) carrying PPP with a two-byte protocol. */
+    static byte[] pppoe(int protocol, byte[] payload) {
+        byte[] f = new byte[6 + 2 + payload.length];
+        f[0] = 0x11;
+        put16(f, 2, 0x1234);
+        put16(f, 4, 2 + payload.length);
+        put16(f, 6, protocol);
+        System.arraycopy(payload, 0, f, 8, payload.length);
+        return f;
+    }
+
+    /** A GRE header with the given flags word (each optional word present is filled with 0x5A) and protocol. */
+    static byte[] gre(int flags, int protocol, byte[] payload) {
+        int words = Integer.bitCount(flags & 0xB000) + Integer.bitCount(flags & 0x0080); // C, K, S; PPTP's A
+        byte[] f = new byte[4 + 4 * words + payload.length];
+        java.util.Arrays.fill(f, 4, 4 + 4 * words, (byte) 0x5A);
+        put16(f, 0, flags);
+        put16(f, 2, protocol);
+        System.arraycopy(payload, 0, f, 4 + 4 * words, payload.length);
+        return f;
+    }
+
+    /**
+     * NFLOG as nfnetlink_log writes it: header (family, version 0, resource id 7), then
+     * NFULA_PACKET_HDR (1), NFULA_PREFIX (10, "flat-nflog" and its NUL, padded) and
+     * NFULA_PAYLOAD (9), lengths and types in the given byte order.
+     */
+    static byte[] nflog(int family, boolean bigEndian, byte[] payload) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        o.writeBytes(new byte[] {(byte) family, 0, 0, 7});
+        nflogTlv(o, bigEndian, 1, new byte[] {0x08, 0x00, 3, 0});
+        nflogTlv(o, bigEndian, 10, "flat-nflog\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        nflogTlv(o, bigEndian, 9, payload);
+        return o.toByteArray();
+    }
+
+    static void nflogTlv(ByteArrayOutputStream o, boolean bigEndian, int type, byte[] value) {
+        int length = 4 + value.length;
+        byte[] h = bigEndian
+                ? new byte[] {(byte) (length >> 8), (byte) length, (byte) (type >> 8), (byte) type}
+                : new byte[] {(byte) length, (byte) (length >> 8), (byte) type, (byte) (type >> 8)};
+        o.writeBytes(h);
+        o.writeBytes(value);
+        o.writeBytes(new byte[(4 - length % 4) % 4]);
+    }
+
+    /**
+     * An 802.11 data frame: frame control (subtype, flags), duration, three addresses (four when
+     * to-DS and from-DS), sequence control (fragment 0), QoS control (its first byte {@code qos})
+     * for QoS subtypes and HT control when such a frame has the order flag, then RFC 1042 LLC/SNAP
+     * with the ethertype and the payload.
+     */
+    static byte[] wlanData(int subtype, int flags, int qos, int ethertype, byte[] payload) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        o.writeBytes(new byte[] {(byte) (subtype << 4 | 2 << 2), (byte) flags, 0x2C, 0});
+        for (int a = 0; a < ((flags & 3) == 3 ? 4 : 3); a++) {
+            o.writeBytes(new byte[] {2, 0, 0, 0, 0, (byte) (a + 1)});
+            if (a == 2) {
+                o.writeBytes(new byte[] {0x10, 0x00}); // sequence 1, fragment 0
+            }
+        }
+        if ((subtype & 8) != 0) {
+            o.writeBytes(new byte[] {(byte) qos, 0});
+            if ((flags & 0x80) != 0) {
+                o.writeBytes(new byte[] {1, 2, 3, 4});
+            }
+        }
+        o.writeBytes(new byte[] {(byte) 0xAA, (byte) 0xAA, 3, 0, 0, 0, (byte) (ethertype >> 8), (byte) ethertype});
+        o.writeBytes(payload);
+        return o.toByteArray();
+    }
+
+    /**
+     * A radiotap header: present = TSFT (when {@code tsft}) and flags, with {@code extraPresentWords}
+     * empty extended present words first; the flags field is aligned as radiotap requires.
+     */
+    static byte[] radiotap(boolean tsft, int extraPresentWords, int radioFlags, byte[] frame) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        int fields = 8 + 4 * extraPresentWords;
+        int flagsAt = tsft ? ((fields + 7) & ~7) + 8 : fields;
+        int length = flagsAt + 1 + 1; // flags, then a rate byte as real headers have
+        o.writeBytes(new byte[] {0, 0, (byte) length, (byte) (length >> 8)});
+        long first = (tsft ? 1 : 0) | 2 | 4 | (extraPresentWords > 0 ? 1L << 31 : 0);
+        for (int w = 0; w <= extraPresentWords; w++) {
+            long word = w == 0 ? first : (w < extraPresentWords ? 1L << 31 : 0);
+            o.writeBytes(new byte[] {(byte) word, (byte) (word >> 8), (byte) (word >> 16), (byte) (word >> 24)});
+        }
+        o.writeBytes(new byte[flagsAt - fields]); // alignment padding and the TSFT value
+        o.write(radioFlags);
+        o.write(0x0C); // rate: 6 Mb/s
+        o.writeBytes(frame);
+        return o.toByteArray();
+    }
+
+    static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            o.writeBytes(p);
+        }
+        return o.toByteArray();
+    }
+
     static byte[] sll(int packetType, int protocol, byte[] payload) {
         byte[] f = new byte[16 + payload.length];
         put16(f, 0, packetType);

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Seeded random damage to the small corpus files: flipped and overwritten bytes, lengths forced
+ * Seeded random damage to the small corpus files and the link-layer captures of testdata/encap: flipped and overwritten bytes, lengths forced
  * to extremes, truncation. Reading must end in a result or an {@link InputException}, never
  * another exception, never a hang, and every packet read must be an event or a counted skip.
  */
@@ -36,7 +36,7 @@ class MutationFuzzTest {
     @Test
     void damagedCapturesFailCleanly() throws IOException {
         List<Path> sources;
-        try (Stream<Path> files = Files.list(Corpus.DIR)) {
+        try (Stream<Path> files = Stream.concat(Files.list(Corpus.DIR), Files.list(Path.of(TsharkCrossCheckTest.ENCAP)))) {
             sources = files.filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng"))
                     .filter(p -> p.toFile().length() <= MAX_SOURCE_SIZE)
                     .sorted().collect(Collectors.toList());

@@ -76,7 +76,7 @@ public final class PcapCapture implements LiveCapture {
     /** Skip reasons that mean a damaged frame rather than one flat does not measure. */
     private static final Set<SkipReason> PARSE_ERRORS = EnumSet.of(SkipReason.TRUNCATED_LINK,
             SkipReason.TRUNCATED_IP, SkipReason.TRUNCATED_TRANSPORT, SkipReason.INCONSISTENT_HEADER,
-            SkipReason.TOO_MANY_EXTENSION_HEADERS);
+            SkipReason.TOO_MANY_EXTENSION_HEADERS, SkipReason.TOO_MANY_ENCAPSULATIONS);
 
     private final PcapHandle handle;
     private final String iface;

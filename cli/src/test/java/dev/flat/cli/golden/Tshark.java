@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs Wireshark's command-line dissector: {@code tshark -r FILE -n -Y FILTER -T fields -e ...}.
  * Each output row is one frame.
- * {@code -E occurrence=f}: the outermost header wins, so the IP header quoted inside an ICMP
- * error never replaces the packet's own.
+ * {@code -E occurrence=l}: the innermost header wins, which in a tunnel (GRE, IP in IP) is the
+ * packet the exchange is made of, as flat reports it. ICMP errors, whose quoted header would
+ * win too, are kept out by the display filters of {@link WiresharkExchanges}.
  */
 final class Tshark {
     private static final long TIMEOUT_SECONDS = 60;
@@ -51,7 +52,7 @@ final class Tshark {
 
     static List<Row> fields(Path capture, String displayFilter, String... fields) {
         List<String> cmd = new ArrayList<>(List.of("tshark", "-r", capture.toString(), "-n",
-                "-T", "fields", "-E", "separator=/t", "-E", "occurrence=f"));
+                "-T", "fields", "-E", "separator=/t", "-E", "occurrence=l"));
         if (displayFilter != null) {
             cmd.addAll(List.of("-Y", displayFilter));
         }

@@ -36,6 +36,8 @@ class WiresharkCrossCheckTest {
         Assumptions.abort("tshark is not installed: the Wireshark cross-check cannot run");
     }
 
+    static final String ENCAP = "../testdata/encap/";
+
     @ParameterizedTest
     @ValueSource(strings = {
         GoldenReportTest.LAB + "lab.pcapng",
@@ -57,6 +59,9 @@ class WiresharkCrossCheckTest {
         "../../shared/corpus/zeek__http-qinq-0.pcap",
         "../../shared/corpus/PcapPlusPlus__many_interfaces-1.pcapng",
         "../../shared/corpus/zeek__pcapng-multi-interface.pcapng",
+        // Link layers and tunnels (testdata/encap, docs/testdata.md): the inner packet's exchange.
+        ENCAP + "nflog.pcap", ENCAP + "vlan-live.pcap", ENCAP + "qinq-live.pcap", ENCAP + "mpls-live.pcap", ENCAP + "vlan.pcap", ENCAP + "mpls.pcap", ENCAP + "pppoe.pcap", ENCAP + "ppp.pcap",
+        ENCAP + "gre.pcap", ENCAP + "ipip.pcap", ENCAP + "wlan.pcap", ENCAP + "radiotap.pcap",
     })
     void flatAgreesWithWireshark(String capture) {
         List<MeasuredExchange> wireshark = WiresharkExchanges.of(Path.of(capture));
