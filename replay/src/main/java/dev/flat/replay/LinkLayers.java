@@ -249,8 +249,9 @@ abstract class LinkLayers {
      * An MPLS label stack, walked to the entry with the bottom-of-stack bit (at most
      * {@link FrameParser#MAX_MPLS_LABELS}). The stack does not say what it carries (RFC 3032
      * section 2.1 leaves that to the label's binding, which a passive observer never sees): as
-     * Wireshark and the kernel's own MPLS router do (net/mpls/af_mpls.c, mpls_egress), the first
-     * nibble of the payload decides, 4 for IPv4 and 6 for IPv6. Anything else (a pseudowire
+     * Wireshark does, and the kernel's MPLS router for a route without a payload type
+     * (net/mpls/af_mpls.c, mpls_egress), the first nibble of the payload decides, 4 for IPv4 and
+     * 6 for IPv6. Anything else (a pseudowire
      * control word, an Ethernet pseudowire's MAC address) is counted as not IP.
      */
     private int mplsPayload(int pos) {

@@ -143,6 +143,54 @@ class HotPathAllocationTest {
         assertPerPacketBound(best, perPass);
     }
 
+    /**
+     * Every link layer and tunnel of testdata/encap (VLAN and MPLS stacks, PPPoE, PPP, GRE, IP in
+     * IP, NFLOG, 802.11, radiotap), events and skips alike: the frame parser allocates nothing for
+     * them either. The frames are parsed over and over until as many parses as the synthetic
+     * capture's packets have been made per pass.
+     */
+    @Test
+    void frameParserAllocatesNothingForEncapsulatedFrames() throws IOException {
+        java.util.List<int[]> frames = new java.util.ArrayList<>(); // link type, offset, length
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        try (var files = Files.list(Path.of("..", "testdata", "encap"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".pcap")).sorted().toList()) {
+                ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(f)).order(ByteOrder.LITTLE_ENDIAN);
+                int linkType = b.getInt(20);
+                for (int pos = 24; pos + 16 <= b.limit(); pos += 16 + b.getInt(pos + 8)) {
+                    frames.add(new int[] {linkType, all.size(), b.getInt(pos + 8)});
+                    all.write(b.array(), pos + 16, b.getInt(pos + 8));
+                }
+            }
+        }
+        assertTrue(frames.size() > 300, "frames in testdata/encap: " + frames.size());
+        byte[] bytes = all.toByteArray();
+        int[][] table = frames.toArray(new int[0][]);
+        FrameParser parser = new FrameParser();
+        EventRecord record = EventRecord.allocate();
+        InputStats stats = new InputStats();
+        long best = Long.MAX_VALUE;
+        StringBuilder perPass = new StringBuilder();
+        long events = 0;
+        for (int pass = 0; pass < WARM_UP_PASSES + MEASURED_PASSES; pass++) {
+            long before = THREADS.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < PACKETS; i++) {
+                int[] f = table[i % table.length];
+                if (parser.parse(f[0], bytes, f[1], f[2], 1L, EventRecord.DIGITS_NS, Direction.UNKNOWN.code(), 0,
+                        record, stats)) {
+                    events++;
+                }
+            }
+            long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+            if (pass >= WARM_UP_PASSES) {
+                best = Math.min(best, allocated);
+                perPass.append(' ').append(allocated);
+            }
+        }
+        assertTrue(events > 0 && stats.skippedTotal() > 0, "both events and skips were made");
+        assertPerPacketBound(best, perPass);
+    }
+
     private static void assertPerPacketBound(long bestBytes, CharSequence measured) {
         double perPacket = (double) bestBytes / PACKETS;
         assertTrue(perPacket < MAX_BYTES_PER_PACKET, String.format(
