@@ -21,8 +21,12 @@ import java.util.Set;
  *       40) when no extension header follows;</li>
  *   <li>IPv6 packets that start an extension-header chain (hop-by-hop 0, routing 43, fragment 44,
  *       destination options 60) all pass: the parser walks the chain (RFC 8200 section 4);</li>
- *   <li>VLAN tags need no variant: the capture uses LINUX_SLL2 on the "any" device, where the
- *       kernel has already taken the tag off (the packet socket reports it as metadata).</li>
+ *   <li>the outer VLAN tag needs no variant: the capture uses LINUX_SLL2 on the "any" device,
+ *       where the kernel has already taken it off (the packet socket reports it as metadata);</li>
+ *   <li>what the frame parser decodes below the link header but libpcap's IP primitives do not
+ *       see into (a further VLAN tag, MPLS label stacks, PPPoE sessions) passes whole, by
+ *       ethertype: libpcap has no MPLS support for LINUX_SLL2, and the parser applies the rule
+ *       after walking the stack. Bulk traffic under such encapsulations reaches user space.</li>
  * </ul>
  * ICMP never passes a port setting (echo has no ports): the probe's rule and {@code --port}'s.
  */
@@ -33,6 +37,9 @@ final class PcapFilter {
     static final String ICMP_ECHO = "icmp[icmptype] = icmp-echo or icmp[icmptype] = icmp-echoreply"
             + " or (ip6[6] = 58 and (ip6[40] = 128 or ip6[40] = 129))";
     static final String IPV6_EXTENSION_CHAIN = "(ip6[6] = 0 or ip6[6] = 43 or ip6[6] = 44 or ip6[6] = 60)";
+    /** 802.1Q, 802.1ad, pre-standard QinQ, MPLS unicast and multicast, PPPoE session. */
+    static final String ENCAPSULATED = "(ether proto 0x8100 or ether proto 0x88a8 or ether proto 0x9100"
+            + " or ether proto 0x8847 or ether proto 0x8848 or ether proto 0x8864)";
 
     private PcapFilter() {}
 
@@ -56,6 +63,7 @@ final class PcapFilter {
             protocols.add(ICMP_ECHO);
         }
         protocols.add(IPV6_EXTENSION_CHAIN);
+        protocols.add(ENCAPSULATED);
         StringBuilder f = new StringBuilder("ifindex ").append(ifindex)
                 .append(" and (").append(String.join(" or ", protocols)).append(')');
         if (hosts != null && !hosts.isEmpty()) {
@@ -63,6 +71,7 @@ final class PcapFilter {
             for (byte[] address : hosts) {
                 h.add("host " + text(address));
             }
+            h.add(ENCAPSULATED);
             f.append(" and (").append(String.join(" or ", h)).append(')');
         }
         if (ports != null && !ports.isEmpty()) {
@@ -71,6 +80,7 @@ final class PcapFilter {
                 p.add("port " + port);
             }
             p.add(IPV6_EXTENSION_CHAIN);
+            p.add(ENCAPSULATED);
             f.append(" and (").append(String.join(" or ", p)).append(')');
         }
         return f.toString();
