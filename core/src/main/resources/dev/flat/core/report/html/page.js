@@ -1,7 +1,9 @@
 // flat html report: renders the JSON in #flat-data with uPlot. No network access, no statistics:
 // every figure was computed by flat (docs/report-schema.md, "html"); this script only lays out,
-// filters and sorts. With "#selfcheck" in the address it also checks that every chart drew and
-// writes the result into #flat-selfcheck (the browser test reads it).
+// filters and sorts. The filters are kept in the address's fragment (#kind=dns&server=2), so a
+// filtered view can be bookmarked or shared. With "selfcheck" in the fragment the page also
+// checks that every chart drew and writes the result into #flat-selfcheck (the browser test
+// reads it).
 (function () {
   "use strict";
 
@@ -17,6 +19,34 @@
   };
   var charts = []; // {id, plot, colors}
   var state = { kind: "all", server: -1, log: true };
+  var hash = {};
+  location.hash.replace(/^#/, "").split("&").forEach(function (kv) {
+    var i = kv.indexOf("=");
+    hash[decodeURIComponent(i < 0 ? kv : kv.slice(0, i))] = i < 0 ? "" : decodeURIComponent(kv.slice(i + 1));
+  });
+
+  /** The filters from the fragment, where they name a kind and a listed server. */
+  function stateFromHash() {
+    if (KINDS.indexOf(hash.kind) >= 0) { state.kind = hash.kind; }
+    var server = parseInt(hash.server, 10);
+    if (server >= 0 && server < data.servers.length) {
+      state.server = server;
+      state.kind = data.servers[server].kind;
+    }
+    if (hash.log === "0") { state.log = false; }
+  }
+
+  function hashFromState() {
+    var parts = [];
+    if (state.kind !== "all") { parts.push("kind=" + state.kind); }
+    if (state.server >= 0) { parts.push("server=" + state.server); }
+    if (!state.log) { parts.push("log=0"); }
+    if ("selfcheck" in hash) { parts.push("selfcheck"); }
+    var h = parts.length ? "#" + parts.join("&") : "";
+    if (h !== location.hash && history.replaceState) {
+      history.replaceState(null, "", h || location.pathname + location.search);
+    }
+  }
 
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -151,6 +181,7 @@
   // ---- filters ----
 
   function filters() {
+    stateFromHash();
     var kindSel = document.getElementById("kind-filter");
     kindSel.appendChild(el("option", { value: "all" }, "all kinds"));
     KINDS.forEach(function (k) {
@@ -174,6 +205,8 @@
       }
       redraw();
     });
+    kindSel.value = state.kind;
+    document.getElementById("log-latency").checked = state.log;
     document.getElementById("log-latency").addEventListener("change", function (e) {
       state.log = e.target.checked;
       redraw();
@@ -596,6 +629,7 @@
   // ---- filters applied ----
 
   function redraw() {
+    hashFromState();
     var label = state.server >= 0 ? data.servers[state.server].kind + " " + data.servers[state.server].endpoint :
       (state.kind === "all" ? "all kinds" : state.kind);
     document.getElementById("filter-note").textContent = "Showing: " + label;
@@ -638,7 +672,10 @@
       charts: charts.map(function (c) {
         return { id: c.id, width: c.plot.ctx.canvas.width, height: c.plot.ctx.canvas.height, series: drawnColors(c) };
       }),
-      json_cells: document.querySelectorAll("[data-json]").length
+      json_cells: document.querySelectorAll("[data-json]").length,
+      state: { kind: state.kind, server: state.server },
+      exchange_rows: document.querySelectorAll("#exchanges-table tr").length - 1,
+      server_rows: document.querySelectorAll("#servers-table tr").length - 1
     };
     var pre = el("pre", { id: "flat-selfcheck" }, JSON.stringify(result));
     pre.hidden = true;
@@ -657,7 +694,7 @@
     errors.push(String(e && e.stack || e));
     throw e;
   } finally {
-    if (location.hash === "#selfcheck") {
+    if ("selfcheck" in hash) {
       // uPlot draws in a microtask after construction; a timer runs after it.
       setTimeout(selfCheck, 0);
     }
