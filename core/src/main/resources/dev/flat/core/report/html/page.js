@@ -368,30 +368,48 @@
     }, lat, colors);
     sync.sub(latencyPlot);
 
-    // unanswered, refused and retransmitted requests are marks (dots where there are any), not lines along zero
-    var req = [ts.x, t.count, marks(t.unanswered), marks(t.refused), marks(t.retransmitted)];
+    // Unanswered, refused and retransmitted requests have their own axis on the right: a few per
+    // point next to hundreds of exchanges would lie flat on zero. Dots where there are any when
+    // they are sparse (a lab capture), stepped lines when dense.
+    var dense = nonNull(t.unanswered) + nonNull(t.refused) + nonNull(t.retransmitted) > 150;
+    var req = [ts.x, t.count].concat([t.unanswered, t.refused, t.retransmitted].map(function (a) {
+      return dense ? a : marks(a);
+    }));
     var reqColors = [COLORS.count, COLORS.unanswered, COLORS.refused, COLORS.retransmitted];
     var reqNames = ["exchanges", "unanswered", "refused", "retransmitted"];
     var stepped = uPlot.paths.stepped({ align: 1 });
     var requestsPlot = place("requests-chart", {
-      width: width, height: 220, tzDate: utc,
+      width: width, height: 250, tzDate: utc,
       cursor: { sync: { key: sync.key } },
-      scales: { x: { time: true }, n: { range: function (u, min, max) { return [0, Math.max(1, max)]; } } },
-      axes: [timeAxis(), { label: "requests per point", scale: "n", size: 70 }],
+      scales: {
+        x: { time: true },
+        n: { range: function (u, min, max) { return [0, Math.max(1, max)]; } },
+        m: { range: function (u, min, max) { return [0, Math.max(1, max === null ? 1 : max * 1.1)]; } }
+      },
+      axes: [timeAxis(), { label: "exchanges per point", scale: "n", size: 70, incrs: COUNT_STEPS },
+        { label: "flagged requests per point", scale: "m", side: 1, size: 60, grid: { show: false }, incrs: COUNT_STEPS }],
       series: [{ label: "time", value: timeLegend }].concat(reqNames.map(function (n, i) {
         return i === 0 ? {
           label: n, scale: "n", stroke: reqColors[i], width: 1.5, paths: stepped, fill: "rgba(31, 95, 168, 0.10)",
           points: { show: false }
+        } : dense ? {
+          label: n, scale: "m", stroke: reqColors[i], width: 1.25, paths: stepped, points: { show: false }
         } : {
-          label: n, scale: "n", stroke: reqColors[i], paths: function () { return null; },
+          label: n, scale: "m", stroke: reqColors[i], paths: function () { return null; },
           points: { show: true, size: 8, width: 2, fill: reqColors[i] }
         };
       }))
     }, req, reqColors.filter(function (c, i) { return sum(req[i + 1]) > 0; }));
     sync.sub(requestsPlot);
-    requestsNote.textContent = "Per " + fmtSeconds(ts.width) + ": exchanges measured, requests that got no response " +
-      "(unanswered, placed at the request), TCP SYNs refused by RST, and requests sent more than once (retransmitted). " +
-      "Drag to zoom both time plots; double-click to zoom out.";
+    requestsNote.textContent = "Per " + fmtSeconds(ts.width) + ": exchanges measured (left axis); on the right axis, " +
+      "requests that got no response (unanswered, placed at the request), TCP SYNs refused by RST, and requests sent " +
+      "more than once (retransmitted). Drag to zoom both time plots; double-click to zoom out.";
+  }
+
+  /** Tick steps for counts: whole numbers only. */
+  var COUNT_STEPS = [];
+  for (var e = 0; e <= 12; e++) {
+    [1, 2, 5].forEach(function (m) { COUNT_STEPS.push(m * Math.pow(10, e)); });
   }
 
   function sum(a) { return a.reduce(function (s, v) { return s + (v || 0); }, 0); }
@@ -424,7 +442,7 @@
     });
     var top = Math.max(10, Math.pow(10, Math.ceil(Math.log10(xs[xs.length - 1]))));
     place("percentile-chart", {
-      width: width, height: 280,
+      width: width, height: 280, padding: [null, 36, null, null], // room for the last percentile label
       scales: { x: { time: false, distr: 3, log: 10, range: function () { return [1, top]; } }, ms: latencyScale() },
       axes: [
         { label: "percentile", values: percentTicks },
@@ -443,7 +461,7 @@
       scales: { x: { time: false, distr: 3, log: 10 }, n: { range: function (u, min, max) { return [0, Math.max(1, max)]; } } },
       axes: [
         { label: "latency", values: function (u, vals) { return vals.map(fmtAxisMs); } },
-        { label: "exchanges", scale: "n", size: 70 }
+        { label: "exchanges", scale: "n", size: 70, incrs: COUNT_STEPS }
       ],
       series: [
         { label: "latency", value: function (u, v) { return v === null ? "–" : fmtAxisMs(v); } },
