@@ -49,23 +49,29 @@ final class HtmlReportData {
         }
         g.writeEndObject();
         g.writeObjectFieldStart("distribution");
-        g.writeFieldName("all");
+        // Each kind's histogram is the sum of its servers' buckets: merged once here, for the
+        // kind and for all kinds together.
+        Kind[] kinds = Kind.values();
+        Histogram[] byKind = new Histogram[kinds.length];
+        LatencyFigures[] figures = new LatencyFigures[kinds.length];
         Histogram all = new Histogram(LatencyStats.SIGNIFICANT_DIGITS);
         long allMin = Long.MAX_VALUE;
         long allMax = Long.MIN_VALUE;
-        for (Kind k : Kind.values()) {
-            all.add(c.summary().histogram(k));
-            LatencyFigures f = c.summary().kind(k).latency();
+        for (Kind k : kinds) {
+            byKind[k.ordinal()] = c.summary().histogram(k);
+            all.add(byKind[k.ordinal()]);
+            LatencyFigures f = figures[k.ordinal()] = c.summary().kind(k).latency();
             if (f != null) {
                 allMin = Math.min(allMin, f.minNs());
                 allMax = Math.max(allMax, f.maxNs());
             }
         }
+        g.writeFieldName("all");
         distribution(g, all, allMin, allMax);
-        for (Kind k : Kind.values()) {
+        for (Kind k : kinds) {
             g.writeFieldName(k.label());
-            LatencyFigures f = c.summary().kind(k).latency();
-            distribution(g, c.summary().histogram(k), f == null ? 0 : f.minNs(), f == null ? 0 : f.maxNs());
+            LatencyFigures f = figures[k.ordinal()];
+            distribution(g, byKind[k.ordinal()], f == null ? 0 : f.minNs(), f == null ? 0 : f.maxNs());
         }
         g.writeEndObject();
         g.writeArrayFieldStart("servers");
@@ -128,7 +134,7 @@ final class HtmlReportData {
         long[] refused = new long[n];
         long[] retransmitted = new long[n];
         long[] unanswered = new long[n];
-        Histogram h = new Histogram(LatencyStats.SIGNIFICANT_DIGITS);
+        BucketPercentiles h = new BucketPercentiles();
         for (int i = 0; i < n; i++) {
             int point = from + i;
             min[i] = Long.MAX_VALUE;
@@ -142,12 +148,14 @@ final class HtmlReportData {
                 unanswered[i] += t.unanswered(point);
                 min[i] = Math.min(min[i], t.minNs(point));
                 max[i] = Math.max(max[i], t.maxNs(point));
-                t.addBucketsTo(point, h);
+                if (t.buckets(point) != null) {
+                    h.add(t.buckets(point));
+                }
             }
             if (count[i] > 0) {
                 // clamped as in LatencyStats: a percentile never lies outside what was measured
-                p50[i] = Math.max(min[i], Math.min(max[i], h.getValueAtPercentile(50)));
-                p99[i] = Math.max(min[i], Math.min(max[i], h.getValueAtPercentile(99)));
+                p50[i] = Math.max(min[i], Math.min(max[i], h.valueAtPercentile(50)));
+                p99[i] = Math.max(min[i], Math.min(max[i], h.valueAtPercentile(99)));
             }
         }
         g.writeStartObject();

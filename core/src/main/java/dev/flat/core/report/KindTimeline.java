@@ -1,7 +1,6 @@
 package dev.flat.core.report;
 
 import java.util.Arrays;
-import org.HdrHistogram.Histogram;
 
 /**
  * One kind's exchanges per point of a {@link TimeAxis}: the latency distribution of each point
@@ -87,12 +86,8 @@ final class KindTimeline {
     long retransmitted(int point) { return retransmitted[point]; }
     long unanswered(int point) { return unanswered[point]; }
 
-    /** Adds the point's bucket counts to {@code h} (nothing when it has no exchange). */
-    void addBucketsTo(int point, Histogram h) {
-        if (buckets[point] != null) {
-            buckets[point].addTo(h);
-        }
-    }
+    /** The point's bucket counts, null when it has no exchange. */
+    LatencyBuckets buckets(int point) { return buckets[point]; }
 
     private static long[] filled(long value) {
         long[] a = new long[TimeAxis.POINTS];

@@ -94,6 +94,18 @@ final class LatencyBuckets {
         }
     }
 
+    /** Entries of the table, used or not: for {@link #countAt} and {@link #bucketAt}. */
+    int capacity() { return entries.length; }
+
+    /** The count of entry {@code i}, 0 for an unused one. */
+    long countAt(int i) {
+        int entry = entries[i];
+        return entry == 0 ? 0 : countOf((entry >>> COUNT_BITS) - 1, entry);
+    }
+
+    /** The bucket of entry {@code i}, which must be in use. */
+    int bucketAt(int i) { return (entries[i] >>> COUNT_BITS) - 1; }
+
     private long countOf(int bucket, int entry) {
         return (entry & COUNT_MASK) + (carries == null ? 0 : (long) carries[bucket] << COUNT_BITS);
     }

@@ -101,8 +101,8 @@ class TimelineTest {
                         retransmitted += u[2];
                     }
                 }
-                Histogram actual = new Histogram(LatencyStats.SIGNIFICANT_DIGITS);
-                k.addBucketsTo(p, actual);
+                Histogram actual = k.buckets(p) == null ? new Histogram(LatencyStats.SIGNIFICANT_DIGITS)
+                        : k.buckets(p).toHistogram();
                 String at = kind.label() + " point " + p;
                 assertEquals(expected.getTotalCount(), k.count(p), at);
                 assertEquals(expected, actual, at);
@@ -139,6 +139,33 @@ class TimelineTest {
 
     private static long pointOnFinalAxis(TimeAxis axis, long t) {
         return Math.floorDiv(t, axis.widthNs()) - axis.origin();
+    }
+
+    @Test
+    void percentilesOfMergedTablesAreHdrHistogramsOwn() {
+        Random random = new Random(7);
+        for (int round = 0; round < 200; round++) {
+            Histogram reference = new Histogram(LatencyStats.SIGNIFICANT_DIGITS);
+            BucketPercentiles merged = new BucketPercentiles();
+            int tables = 1 + random.nextInt(4);
+            for (int t = 0; t < tables; t++) {
+                LatencyBuckets b = new LatencyBuckets();
+                int n = 1 + random.nextInt(round < 100 ? 5 : 3000);
+                for (int i = 0; i < n; i++) {
+                    long v = (long) Math.exp(random.nextDouble() * Math.log(1e10)); // 1 ns to 10 s, log-uniform
+                    if (random.nextInt(10) == 0) {
+                        v = 5_000_000; // and a bucket shared between tables
+                    }
+                    b.record(v);
+                    reference.recordValue(v);
+                }
+                merged.add(b);
+            }
+            assertEquals(reference.getTotalCount(), merged.totalCount());
+            for (double p : new double[] {0, 0.1, 1, 10, 25, 50, 75, 90, 99, 99.9, 99.99, 100}) {
+                assertEquals(reference.getValueAtPercentile(p), merged.valueAtPercentile(p), "round " + round + " p" + p);
+            }
+        }
     }
 
     @Test
