@@ -52,7 +52,11 @@ class HtmlReportBrowserTest {
     }
 
     private static JsonNode render(Chromium browser, String fragment) throws Exception {
-        Chromium.Page p = browser.dumpDom(page.toUri() + "#" + fragment);
+        return render(browser, page, fragment);
+    }
+
+    private static JsonNode render(Chromium browser, Path html, String fragment) throws Exception {
+        Chromium.Page p = browser.dumpDom(html.toUri() + "#" + fragment);
         List<String> console = new ArrayList<>();
         for (String line : p.stderr().split("\n")) {
             if (line.contains(":CONSOLE")) {
@@ -125,6 +129,33 @@ class HtmlReportBrowserTest {
                 assertTrue(series.get("pixels").asInt() > 0, chart.get("id") + " " + series);
             }
         }
+    }
+
+    /** One refused SYN (the lab's closed port 9999): single points must still show. */
+    @Test
+    void aSingleExchangeStillDraws() throws Exception {
+        Path one = dir.resolve("one.html");
+        Cli r = Cli.analyze("--format", "html", "--kind", "tcp", "--port", "9999", "-o", one.toString(), Cli.LAB.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode check = render(Chromium.require(), one, "selfcheck");
+        assertEquals(MAIN_CHARTS.size() + 1, check.get("charts").size(), "the four plots and one sparkline");
+        for (JsonNode chart : check.get("charts")) {
+            for (JsonNode series : chart.get("series")) {
+                assertTrue(series.get("pixels").asInt() > 0, chart.get("id") + " " + series);
+            }
+        }
+        assertEquals(1, check.get("exchange_rows").asInt());
+    }
+
+    /** Nothing measured: the page says so instead of plotting, without a script error. */
+    @Test
+    void anEmptyReportRendersWithoutCharts() throws Exception {
+        Path none = dir.resolve("none.html");
+        Cli r = Cli.analyze("--format", "html", "--port", "1", "-o", none.toString(), Cli.LAB.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode check = render(Chromium.require(), none, "selfcheck");
+        assertEquals(0, check.get("charts").size());
+        assertTrue(check.get("dom").asText().contains("No exchange to plot."));
     }
 
     @Test

@@ -450,7 +450,7 @@
       ],
       series: [
         { label: "percentile", value: function (u, v) { return v === null ? "–" : percentLabel(v); } },
-        { label: "latency", scale: "ms", stroke: COLORS.percentile, width: 2,
+        { label: "latency", scale: "ms", stroke: COLORS.percentile, width: 2, points: { show: xs.length < 3 },
           value: function (u, v) { return v === null ? "–" : fmtAxisMs(v); } }
       ]
     }, [xs, positive(ys)], [COLORS.percentile]);
