@@ -135,14 +135,18 @@ class HtmlReportBrowserTest {
     @Test
     void aSingleExchangeStillDraws() throws Exception {
         Path one = dir.resolve("one.html");
-        Cli r = Cli.analyze("--format", "html", "--kind", "tcp", "--port", "9999", "-o", one.toString(), Cli.LAB.toString());
+        Cli r = Cli.analyze("--format", "html", "--kind", "tcp", "--port", "9999", "--host", "10.77.0.2", "-o",
+                one.toString(), Cli.LAB.toString());
         assertEquals(0, r.exitCode(), r.err());
         JsonNode check = render(Chromium.require(), one, "selfcheck");
         assertEquals(MAIN_CHARTS.size() + 1, check.get("charts").size(), "the four plots and one sparkline");
         for (JsonNode chart : check.get("charts")) {
+            // min, p50 and p99 of one exchange coincide: the one drawn last covers the others
+            int drawn = 0;
             for (JsonNode series : chart.get("series")) {
-                assertTrue(series.get("pixels").asInt() > 0, chart.get("id") + " " + series);
+                drawn += series.get("pixels").asInt();
             }
+            assertTrue(drawn > 0, chart.get("id") + " " + chart.get("series"));
         }
         assertEquals(1, check.get("exchange_rows").asInt());
     }
