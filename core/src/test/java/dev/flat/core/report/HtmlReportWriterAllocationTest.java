@@ -1,13 +1,12 @@
 package dev.flat.core.report;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.flat.core.ThreadAllocation;
 import dev.flat.core.match.Exchange;
 import dev.flat.core.match.Kind;
 import dev.flat.core.match.Outcome;
 import java.io.StringWriter;
-import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,12 +18,7 @@ class HtmlReportWriterAllocationTest {
 
     @Test
     void steadyStateAllocatesNothingPerExchange() {
-        var threads = ManagementFactory.getThreadMXBean();
-        assumeTrue(threads instanceof com.sun.management.ThreadMXBean, "needs HotSpot's per-thread allocation counter");
-        var hotspot = (com.sun.management.ThreadMXBean) threads;
-        assumeTrue(hotspot.isThreadAllocatedMemorySupported(), "per-thread allocation counter unsupported");
-        hotspot.setThreadAllocatedMemoryEnabled(true);
-
+        ThreadAllocation allocation = ThreadAllocation.ofCurrentThread();
         HtmlReportWriter writer = new HtmlReportWriter(new StringWriter());
         Exchange[] mix = new Exchange[64];
         for (int i = 0; i < mix.length; i++) {
@@ -37,12 +31,11 @@ class HtmlReportWriterAllocationTest {
         for (int i = 0; i < 5; i++) { // warm up: points, servers, the list of exchanges, the JIT
             play(writer, mix);
         }
-        long tid = Thread.currentThread().getId();
-        long before = hotspot.getThreadAllocatedBytes(tid);
+        long before = allocation.bytes();
         for (int i = 0; i < 5; i++) {
             play(writer, mix);
         }
-        long allocated = hotspot.getThreadAllocatedBytes(tid) - before;
+        long allocated = allocation.bytes() - before;
         assertTrue(allocated < 4096, allocated + " bytes allocated over " + 5L * PER_PASS + " exchanges");
     }
 
