@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs two commands alternately, N times each, and prints each one's wall times (best, median)
-# and the ratio of the medians. Alternating spreads the machine's slow spells over both
+# and the ratios of the medians and of the bests (the runs least disturbed by other work). Alternating spreads the machine's slow spells over both
 # commands, which back-to-back blocks of runs (hyperfine's order) do not on a shared VM.
 # Usage: bench/alternate.sh N 'command A' 'command B'
 set -euo pipefail
@@ -19,4 +19,6 @@ for c in cmds:
     print(f"{statistics.median(t):7.3f} s median, {t[0]:7.3f} s best, {t[-1]:7.3f} s worst  {c}")
 ma, mb = (statistics.median(times[c]) for c in cmds)
 print(f"median ratio (B / A): {mb / ma:.2f}")
+ba, bb = (min(times[c]) for c in cmds)
+print(f"best ratio (B / A): {bb / ba:.3f}")
 PY

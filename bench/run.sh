@@ -3,9 +3,11 @@
 #   1. generates a 10 M-packet classic pcap (bench's WorkloadGenerator, seed 1) in /tmp;
 #   2. hyperfine: `./flat analyze --format csv -o /dev/null FILE` vs `tcpdump -r FILE -w /dev/null`;
 #   3. peak RSS of both with /usr/bin/time -v, and read→parse→match alone as a process;
-#   4. the JMH benchmarks (read→parse→match, frame parser, matcher) with a modest budget.
+#   4. the html report's cost: `--format html` against `--format csv`, alternating runs, best of each;
+#   5. the JMH benchmarks (read→parse→match, frame parser, matcher) with a modest budget.
 # Needs: java 17, maven, hyperfine, tcpdump, GNU time (apt-get install hyperfine tcpdump time).
 # Environment: PACKETS (default 10000000), WORK (default /tmp), RUNS (hyperfine runs, default 5),
+#   HTML_RUNS (runs of each of csv and html, alternating, default 7),
 #   JMH_ARGS (default "-wi 3 -w 2 -i 5 -r 2 -f 1"), KEEP=1 reuses an existing capture,
 #   FLAT_TARGET (Maven output folder, default target; another one runs the jar it builds there
 #   with the ./flat launcher's JVM options instead of ./flat itself).
@@ -69,12 +71,19 @@ echo "flat analyze: $((flat_rss_kib / 1024)) MiB; tcpdump -r: $((tcpdump_rss_kib
 echo "== read → parse → match alone, whole process (no summary, no report)"
 /usr/bin/time -f "peak RSS %M KiB, %e s" java "${java_opts[@]}" -cp "$bench_jar" dev.flat.bench.ReadParseMatch "$capture"
 
+echo "== html report against csv (${HTML_RUNS:-7} runs each, alternating; to /dev/null)"
+# Alternating (bench/alternate.sh), so that a burst of other work on a shared machine hits both
+# formats alike; the target compares the best runs, those least disturbed by it.
+bench/alternate.sh "${HTML_RUNS:-7}" \
+  "${flat[*]} analyze --no-progress --format csv -o /dev/null $capture" \
+  "${flat[*]} analyze --no-progress --format html -o /dev/null $capture" | tee "$results/html-vs-csv.txt"
+
 echo "== JMH ($jmh_args)"
 # shellcheck disable=SC2086 # JMH_ARGS is a list of options
 java -jar "$bench_jar" $jmh_args -rf json -rff "$results/jmh.json" | tee "$results/jmh.txt" | grep -E '^(Benchmark|[A-Za-z]+Benchmark)'
 
 echo "== targets"
-python3 - "$results/hyperfine.json" "$results/jmh.json" "$flat_rss_kib" <<'PY'
+python3 - "$results/hyperfine.json" "$results/jmh.json" "$flat_rss_kib" "$results/html-vs-csv.txt" <<'PY'
 import json, sys
 hf = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
 flat, tcpdump = hf["flat analyze"]["mean"], hf["tcpdump -r"]["mean"]
@@ -91,6 +100,12 @@ line("steady state >= 10 M packets/s", pipeline >= 10e6, f"{pipeline / 1e6:.2f} 
 line("the same from tmpfs", pipeline_tmpfs >= 10e6, f"{pipeline_tmpfs / 1e6:.2f} M packets/s")
 line("analyze >= 2.5x faster than tcpdump", tcpdump / flat >= 2.5, f"{tcpdump / flat:.2f}x ({flat:.2f} s vs {tcpdump:.2f} s)")
 line("peak RSS <= 300 MiB", rss_mib <= 300, f"{rss_mib:.0f} MiB")
+best = {}
+for row in open(sys.argv[4]):
+    if " s best, " in row:
+        best["html" if "--format html" in row else "csv"] = float(row.split(" s best, ")[0].split(",")[-1].split()[0])
+line("html report <= 1.10x csv", best["html"] <= 1.10 * best["csv"],
+     f"{best['html'] / best['csv']:.3f}x (best runs {best['html']:.2f} s vs {best['csv']:.2f} s)")
 for k, v in sorted(jmh.items()):
     print(f"      {k}: {v / 1e6:.2f} M/s")
 PY

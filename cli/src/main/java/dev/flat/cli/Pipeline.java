@@ -3,6 +3,9 @@ package dev.flat.cli;
 import dev.flat.core.event.EventSink;
 import dev.flat.core.filter.EventFilter;
 import dev.flat.core.input.InputStats;
+import dev.flat.core.match.Exchange;
+import dev.flat.core.match.ExchangeListener;
+import dev.flat.core.match.Kind;
 import dev.flat.core.match.Matcher;
 import dev.flat.core.match.MatcherConfig;
 import dev.flat.core.report.Address128;
@@ -25,9 +28,18 @@ public final class Pipeline {
 
     public Pipeline(MatcherConfig config, Collection<Address128> hosts, Collection<Integer> ports, ReportWriter writer) {
         this.writer = writer;
-        this.matcher = new Matcher(config, exchange -> {
-            summary.onExchange(exchange);
-            writer.onExchange(exchange);
+        this.matcher = new Matcher(config, new ExchangeListener() {
+            @Override
+            public void onExchange(Exchange exchange) {
+                summary.onExchange(exchange);
+                writer.onExchange(exchange);
+            }
+
+            @Override
+            public void onUnanswered(Kind kind, long requestTimeNs, long serverHi, long serverLo, int serverPort,
+                                     int retransmits) {
+                writer.onUnanswered(kind, requestTimeNs, serverHi, serverLo, serverPort, retransmits);
+            }
         });
         this.filter = new EventFilter(hosts, ports, matcher);
     }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 public final class ReportOptions {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             converter = ReportFormatConverter.class,
-            description = "text (default), json, jsonl or csv; see docs/report-schema.md")
+            description = "text (default), json, jsonl, csv or html; see docs/report-schema.md")
     ReportFormat format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
@@ -39,7 +39,7 @@ public final class ReportOptions {
                 }
             }
             throw new picocli.CommandLine.TypeConversionException(
-                    "'" + text + "' is not a format; use text, json, jsonl or csv");
+                    "'" + text + "' is not a format; use text, json, jsonl, csv or html");
         }
     }
 }

@@ -96,6 +96,16 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void htmlWithoutOutputIsOneCompletePageOnStdout() throws IOException {
+        Cli r = Cli.analyze("--format", "html", LAB);
+        assertEquals(ExitCode.OK, r.exitCode(), r.err());
+        assertTrue(r.out().startsWith("<!DOCTYPE html>") && r.out().endsWith("</html>\n"), "one whole document");
+        assertEquals("", r.err(), "no summary on stderr: the page has it");
+        String data = r.out().replaceFirst("(?s).*<script type=\"application/json\" id=\"flat-data\">(.*?)</script>.*", "$1");
+        assertEquals(json(LAB).get("summary"), JSON.readTree(data).get("summary"), "the page carries the json report's summary");
+    }
+
+    @Test
     void outputOptionWritesTheFileAndNothingToStdout() throws IOException {
         Path out = tmp.resolve("report.json");
         Cli r = Cli.analyze("--format", "json", "-o", out.toString(), LAB);
@@ -112,7 +122,7 @@ class AnalyzeCommandTest {
 
     @Test
     void aReportThatCannotBeWrittenExitsFiveWithOneLine() {
-        for (String format : new String[] {"text", "json", "jsonl", "csv"}) {
+        for (String format : new String[] {"text", "json", "jsonl", "csv", "html"}) {
             Cli r = Cli.analyze("--format", format, "-o", "/dev/full", LAB);
             assertEquals(ExitCode.OUTPUT, r.exitCode(), r.err());
             assertEquals("flat: /dev/full: writing the report failed (No space left on device)", r.err().strip(), format);

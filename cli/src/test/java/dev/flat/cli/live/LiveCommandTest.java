@@ -103,6 +103,35 @@ class LiveCommandTest {
     @Test
     void monitorMatchesLiveOnLoopbackWithLibpcap() throws Exception {
         Lab.requireRoot();
+        MonitorRun r = monitorOneUdpExchange("--format", "jsonl");
+        assertEquals(0, r.exitCode(), r.err());
+        String[] lines = r.out().split("\n");
+        assertEquals(2, lines.length, r.out());
+        assertTrue(lines[0].contains("\"kind\":\"udp\"") && lines[0].contains("\"server_port\":" + r.port()), lines[0]);
+        assertTrue(lines[1].startsWith("{\"summary\""), lines[1]);
+        assertTrue(r.err().contains("flat: monitoring lo (pcap)"), r.err());
+        assertTrue(r.err().contains("stopped by --duration"), r.err());
+    }
+
+    /** The html page is written when the monitor stops, to the -o file, with the exchange in it. */
+    @Test
+    void monitorWritesItsHtmlPageOnExit() throws Exception {
+        Lab.requireRoot();
+        Path page = dir.resolve("live.html");
+        MonitorRun r = monitorOneUdpExchange("--format", "html", "-o", page.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals("", r.out(), "nothing on stdout");
+        String html = java.nio.file.Files.readString(page);
+        assertTrue(html.startsWith("<!DOCTYPE html>") && html.endsWith("</html>\n"), "a whole page");
+        assertTrue(html.contains("\"udp\":{\"exchanges\":1,"), "its summary counts the exchange");
+        assertTrue(html.contains(",\"udp\",\"answered\",\"127.0.0.1\","), "and lists it");
+        assertTrue(html.contains("(live, pcap)"), "the input names the live interface");
+    }
+
+    private record MonitorRun(int exitCode, String out, String err, int port) {}
+
+    /** flat monitor on lo (libpcap) for 4 s while one UDP request is answered. */
+    private static MonitorRun monitorOneUdpExchange(String... reportArgs) throws Exception {
         try (DatagramSocket server = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
              DatagramSocket client = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             int port = server.getLocalPort();
@@ -111,9 +140,10 @@ class LiveCommandTest {
             CommandLine cmd = Main.commandLine();
             cmd.setOut(new PrintWriter(out, true));
             cmd.setErr(new PrintWriter(err, true));
-            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> cmd.execute("monitor", "-i", "lo",
-                    "--backend", "pcap", "--kind", "udp", "--port", Integer.toString(port), "--format", "jsonl",
-                    "--duration", "4s"));
+            List<String> args = new ArrayList<>(List.of("monitor", "-i", "lo", "--backend", "pcap", "--kind", "udp",
+                    "--port", Integer.toString(port), "--duration", "4s"));
+            args.addAll(List.of(reportArgs));
+            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> cmd.execute(args.toArray(new String[0])));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!err.toString().contains("Ctrl-C stops") && !run.isDone() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
@@ -123,14 +153,8 @@ class LiveCommandTest {
             DatagramPacket received = new DatagramPacket(new byte[16], 16);
             server.receive(received);
             server.send(new DatagramPacket(request, request.length, received.getSocketAddress()));
-            String[] r = {Integer.toString(run.get(30, TimeUnit.SECONDS)), out.toString(), err.toString()};
-            assertEquals("0", r[0], r[2]);
-            String[] lines = r[1].split("\n");
-            assertEquals(2, lines.length, r[1]);
-            assertTrue(lines[0].contains("\"kind\":\"udp\"") && lines[0].contains("\"server_port\":" + port), lines[0]);
-            assertTrue(lines[1].startsWith("{\"summary\""), lines[1]);
-            assertTrue(r[2].contains("flat: monitoring lo (pcap)"), r[2]);
-            assertTrue(r[2].contains("stopped by --duration"), r[2]);
+            int code = run.get(30, TimeUnit.SECONDS);
+            return new MonitorRun(code, out.toString(), err.toString(), port);
         }
     }
 }

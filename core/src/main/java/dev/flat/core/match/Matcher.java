@@ -105,8 +105,7 @@ public final class Matcher implements EventSink {
         }
         int e;
         while ((e = table.oldest()) != PendingTable.NONE && table.enqueuedAtNs(e) < deadline) {
-            stats.countUnanswered(table.kindOrdinal(e));
-            table.remove(e);
+            unanswered(e);
         }
     }
 
@@ -114,9 +113,16 @@ public final class Matcher implements EventSink {
     public void finish() {
         int e;
         while ((e = table.oldest()) != PendingTable.NONE) {
-            stats.countUnanswered(table.kindOrdinal(e));
-            table.remove(e);
+            unanswered(e);
         }
+    }
+
+    private void unanswered(int entry) {
+        int kind = table.kindOrdinal(entry);
+        stats.countUnanswered(kind);
+        listener.onUnanswered(KINDS[kind], table.requestTsNs(entry), table.serverHi(entry), table.serverLo(entry),
+                kind == ICMP ? 0 : table.serverPort(entry), table.retransmits(entry));
+        table.remove(entry);
     }
 
     /** The live counters (see {@link MatcherStats} for threads). */

@@ -66,6 +66,50 @@ final class LatencyBuckets {
         }
     }
 
+    /** Adds every count of {@code other} to this table (merging two groups, e.g. two time buckets). */
+    void add(LatencyBuckets other) {
+        for (int entry : other.entries) {
+            if (entry != 0) {
+                int bucket = (entry >>> COUNT_BITS) - 1;
+                addCount(bucket, other.countOf(bucket, entry));
+            }
+        }
+    }
+
+    private void addCount(int bucket, long count) {
+        int tag = (bucket + 1) << COUNT_BITS;
+        int mask = entries.length - 1;
+        int i = slot(tag, mask);
+        while (entries[i] != 0 && (entries[i] & TAG_MASK) != tag) {
+            i = (i + 1) & mask;
+        }
+        boolean added = entries[i] == 0;
+        long total = (entries[i] & COUNT_MASK) + count;
+        entries[i] = tag | (int) (total & COUNT_MASK); // a count that is a multiple of 65 536 keeps its tag
+        for (long c = total >>> COUNT_BITS; c > 0; c--) {
+            carry(bucket);
+        }
+        if (added && ++size * 2 > entries.length) {
+            grow();
+        }
+    }
+
+    /** Entries of the table, used or not: for {@link #countAt} and {@link #bucketAt}. */
+    int capacity() { return entries.length; }
+
+    /** The count of entry {@code i}, 0 for an unused one. */
+    long countAt(int i) {
+        int entry = entries[i];
+        return entry == 0 ? 0 : countOf((entry >>> COUNT_BITS) - 1, entry);
+    }
+
+    /** The bucket of entry {@code i}, which must be in use. */
+    int bucketAt(int i) { return (entries[i] >>> COUNT_BITS) - 1; }
+
+    private long countOf(int bucket, int entry) {
+        return (entry & COUNT_MASK) + (carries == null ? 0 : (long) carries[bucket] << COUNT_BITS);
+    }
+
     private void carry(int bucket) {
         if (carries == null) {
             carries = new int[BUCKETS];
@@ -85,8 +129,7 @@ final class LatencyBuckets {
         for (int entry : entries) {
             if (entry != 0) {
                 int bucket = (entry >>> COUNT_BITS) - 1;
-                long count = (entry & COUNT_MASK) + (carries == null ? 0 : (long) carries[bucket] << COUNT_BITS);
-                h.recordValueWithCount(lowestValueOf(bucket), count);
+                h.recordValueWithCount(lowestValueOf(bucket), countOf(bucket, entry));
             }
         }
     }

@@ -31,6 +31,15 @@ final class ServerTable {
 
     /** The server's slot (0, 1, 2... in order of arrival), adding it if new; {@link #FULL} when it cannot be added. */
     int slotOf(Kind kind, long addrHi, long addrLo, int port) {
+        return probe(kind, addrHi, addrLo, port, true);
+    }
+
+    /** The server's slot, or {@link #FULL} when it is not in the table (nothing is added). */
+    int find(Kind kind, long addrHi, long addrLo, int port) {
+        return probe(kind, addrHi, addrLo, port, false);
+    }
+
+    private int probe(Kind kind, long addrHi, long addrLo, int port, boolean add) {
         long kp = (long) ((kind.ordinal() << 16 | port) + 1) << 32;
         long[] t = buckets;
         int b = bucket(addrHi, addrLo, kp, mask);
@@ -40,7 +49,7 @@ final class ServerTable {
                 return (int) tag;
             }
         }
-        if (keys.size() >= limit) {
+        if (!add || keys.size() >= limit) {
             return FULL;
         }
         int slot = keys.size();

@@ -79,6 +79,18 @@ public final class Summary implements ExchangeListener {
         return new KindTotals(n, n - kc.refused, kc.refused, kc.latency.figures(bucketsOf(kind, kc)));
     }
 
+    /** Every latency of the kind, in a histogram: for the html report's distribution plots. */
+    Histogram histogram(Kind kind) {
+        return bucketsOf(kind, kinds.get(kind));
+    }
+
+    /** Every latency of one of {@link #busiestServers}' servers, in a histogram. */
+    Histogram histogram(ServerKey k) {
+        Histogram h = new Histogram(LatencyStats.SIGNIFICANT_DIGITS);
+        serverLatency[servers.find(k.kind(), k.hi(), k.lo(), k.port())].addBucketsTo(h);
+        return h;
+    }
+
     /** The kind's histogram: the sum of its servers' bucket counts and its untracked exchanges'. */
     private Histogram bucketsOf(Kind kind, KindCounter kc) {
         Histogram h = new Histogram(LatencyStats.SIGNIFICANT_DIGITS);
@@ -119,7 +131,7 @@ public final class Summary implements ExchangeListener {
     }
 
     private LatencyFigures figuresOf(ServerKey k) {
-        return serverLatency[servers.slotOf(k.kind(), k.hi(), k.lo(), k.port())].figures();
+        return serverLatency[servers.find(k.kind(), k.hi(), k.lo(), k.port())].figures();
     }
 
     public int serverCount() { return servers.size(); }

@@ -3,10 +3,9 @@ package dev.flat.core.match;
 import static dev.flat.core.match.Events.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.flat.core.ThreadAllocation;
 import dev.flat.core.event.EventRecord;
-import java.lang.management.ManagementFactory;
 import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 
@@ -16,11 +15,7 @@ class MatcherAllocationTest {
 
     @Test
     void steadyStateMatchingAllocatesNothing() {
-        var threads = ManagementFactory.getThreadMXBean();
-        assumeTrue(threads instanceof com.sun.management.ThreadMXBean, "needs HotSpot's per-thread allocation counter");
-        var hotspot = (com.sun.management.ThreadMXBean) threads;
-        assumeTrue(hotspot.isThreadAllocatedMemorySupported(), "per-thread allocation counter unsupported");
-        hotspot.setThreadAllocatedMemoryEnabled(true);
+        ThreadAllocation allocation = ThreadAllocation.ofCurrentThread();
 
         long[] sink = new long[1];
         // One matcher with a tiny table so that eviction runs, one with a short timeout so that
@@ -34,12 +29,11 @@ class MatcherAllocationTest {
         for (int i = 0; i < ROUNDS; i++) { // warm up: let the JIT compile the paths
             ts = play(evicting, expiring, events, ts);
         }
-        long tid = Thread.currentThread().getId();
-        long before = hotspot.getThreadAllocatedBytes(tid);
+        long before = allocation.bytes();
         for (int i = 0; i < ROUNDS; i++) {
             ts = play(evicting, expiring, events, ts);
         }
-        long allocated = hotspot.getThreadAllocatedBytes(tid) - before;
+        long allocated = allocation.bytes() - before;
 
         long played = 2L * ROUNDS * events.length;
         assertTrue(allocated < 4096, allocated + " bytes allocated over " + played + " events");
