@@ -4,6 +4,7 @@ import dev.flat.cli.golden.Tshark.Row;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,9 @@ import java.util.stream.Stream;
  * The exchanges Wireshark's own dissectors see in a capture, in flat's terms. Every pairing comes
  * from Wireshark (tcp.stream, dns.response_to and dns.retransmit_request_in, icmp.resp_to); only
  * the choice of which request copy is measured follows flat's rule, the latest copy before the
- * answer (docs/testdata.md lists the deliberate differences).
+ * answer (docs/testdata.md). Where flat deliberately sees a frame differently (MPLS, invalid
+ * timestamps), the exchange is still listed, with what {@link DeliberateDifference} needs to
+ * recognise it.
  *
  * <p>UDP other than DNS is absent: Wireshark has no request/response notion for bare datagrams.
  */
@@ -22,40 +25,72 @@ final class WiresharkExchanges {
     private static final String[] ADDRESSES = {"ip.src", "ip.dst", "ipv6.src", "ipv6.dst", "ip.ttl", "ipv6.hlim"};
 
     /**
-     * MPLS: the label stack does not say what it carries (RFC 3032 section 2.1 leaves that to the
-     * label's binding, which a passive observer never sees); Wireshark guesses, down to Ethernet
-     * pseudowires, while flat counts such frames as not IP. Exchanges with a frame under an MPLS
-     * label are left out of the comparison (tcpreplay__test.pcap has 11 such echo exchanges).
+     * One exchange as Wireshark pairs it.
+     *
+     * @param protocols the request's and the response's frame.protocols, joined by a space
+     * @param timeValid false when a frame's time field is out of range (nanoseconds &ge; 10^9, as
+     *                  tshark prints them raw) or the time lies past flat's 64-bit nanosecond clock
      */
-    private static final String NOT_DECODED_BY_FLAT = ":mpls:";
+    record Seen(MeasuredExchange exchange, int requestFrame, int responseFrame, String protocols,
+                boolean timeValid) {}
 
     private final Path capture;
     /** Frame number → capture time in ns; tshark numbers frames 1, 2, 3... */
     private final long[] frameTimeNs;
-    /** Frame number → whether flat does not decode the frame's encapsulation. */
-    private final boolean[] notDecodedByFlat;
-    private final List<MeasuredExchange> exchanges = new ArrayList<>();
+    private final boolean[] frameTimeValid;
+    private final String[] frameProtocols;
+    /** The error that made tshark stop reading early (a file cut short...), or null. */
+    private final String readError;
+    private final List<Seen> exchanges = new ArrayList<>();
 
     private WiresharkExchanges(Path capture) {
         this.capture = capture;
-        List<Row> frames = Tshark.fields(capture, null, "frame.number", "frame.time_epoch", "frame.protocols");
-        frameTimeNs = new long[frames.size() + 1];
-        notDecodedByFlat = new boolean[frames.size() + 1];
-        for (Row f : frames) {
+        Tshark.Output frames = Tshark.read(capture, null, "frame.number", "frame.time_epoch", "frame.protocols");
+        readError = frames.readError();
+        frameTimeNs = new long[frames.rows().size() + 1];
+        frameTimeValid = new boolean[frames.rows().size() + 1];
+        frameProtocols = new String[frames.rows().size() + 1];
+        for (Row f : frames.rows()) {
             int n = f.integer("frame.number");
-            frameTimeNs[n] = epochNanos(f.get("frame.time_epoch"));
-            notDecodedByFlat[n] = (":" + f.get("frame.protocols") + ":").contains(NOT_DECODED_BY_FLAT);
+            String time = f.get("frame.time_epoch");
+            frameTimeValid[n] = isValidTime(time);
+            frameTimeNs[n] = frameTimeValid[n] ? epochNanos(time) : 0;
+            frameProtocols[n] = f.get("frame.protocols");
         }
     }
 
-    static List<MeasuredExchange> of(Path capture) {
+    /** Wireshark's exchanges in a capture, also those flat deliberately does not report. */
+    static WiresharkExchanges read(Path capture) {
         WiresharkExchanges w = new WiresharkExchanges(capture);
         w.tcp();
         w.dns();
         w.icmp();
-        w.exchanges.sort(MeasuredExchange.ORDER);
-        return w.exchanges;
+        w.exchanges.sort(Comparator.comparing(Seen::exchange, MeasuredExchange.ORDER));
+        return w;
     }
+
+    /**
+     * The exchanges flat must report exactly: all of {@link #read}, for a capture in which no
+     * deliberate difference applies (the lab's); any that does fails the caller's test.
+     */
+    static List<MeasuredExchange> of(Path capture) {
+        WiresharkExchanges w = read(capture);
+        if (w.readError != null) {
+            throw new AssertionError("tshark cannot read all of " + capture + ": " + w.readError);
+        }
+        for (Seen s : w.exchanges) {
+            DeliberateDifference d = DeliberateDifference.explaining(s);
+            if (d != null) {
+                throw new AssertionError(capture + ": " + s.exchange() + " falls under " + d);
+            }
+        }
+        return w.exchanges.stream().map(Seen::exchange).toList();
+    }
+
+    List<Seen> exchanges() { return exchanges; }
+
+    /** Why tshark stopped before the end of the file, or null when it read it all. */
+    String readError() { return readError; }
 
     /**
      * Per tcp.stream: the SYNs (without ACK) since the last answer are one request's copies; the
@@ -137,15 +172,16 @@ final class WiresharkExchanges {
     }
 
     private void record(MeasuredExchange x, int requestFrame, int responseFrame) {
-        if (!notDecodedByFlat[requestFrame] && !notDecodedByFlat[responseFrame]) {
-            exchanges.add(x);
-        }
+        exchanges.add(new Seen(x, requestFrame, responseFrame,
+                frameProtocols[requestFrame] + " " + frameProtocols[responseFrame],
+                frameTimeValid[requestFrame] && frameTimeValid[responseFrame]));
     }
 
+    /** The rows of the frames tshark read; a read error was recorded by the first query. */
     private List<Row> query(String displayFilter, String... fields) {
         String[] all = Stream.of(new String[] {"frame.number"}, fields, ADDRESSES)
                 .flatMap(Stream::of).toArray(String[]::new);
-        return Tshark.fields(capture, displayFilter, all);
+        return Tshark.read(capture, displayFilter, all).rows();
     }
 
     private static int frame(Row r) { return r.integer("frame.number"); }
@@ -160,12 +196,25 @@ final class WiresharkExchanges {
 
     private static int ttl(Row r) { return r.integer(r.has("ip.ttl") ? "ip.ttl" : "ipv6.hlim"); }
 
-    /** tshark prints frame.time_epoch with 9 decimals, zero-padded for microsecond files. */
-    private static long epochNanos(String seconds) {
-        try {
-            return new BigDecimal(seconds).movePointRight(9).longValueExact();
-        } catch (ArithmeticException e) {
-            throw new AssertionError("frame time " + seconds + " s is past flat's 64-bit nanosecond clock", e);
+    /**
+     * tshark prints frame.time_epoch as the seconds, a point and the nanoseconds field zero-padded
+     * to 9 digits, without normalising it: a field of 10^9 or more (a corrupt record) shows as 10
+     * digits ("1418145370.1000000000"). Valid: 9 digits, within flat's signed 64-bit ns clock.
+     */
+    private static boolean isValidTime(String seconds) {
+        int point = seconds.indexOf('.');
+        if (point < 0 || seconds.length() - point - 1 != 9) {
+            return false;
         }
+        try {
+            epochNanos(seconds);
+            return true;
+        } catch (ArithmeticException e) {
+            return false;
+        }
+    }
+
+    private static long epochNanos(String seconds) {
+        return new BigDecimal(seconds).movePointRight(9).longValueExact();
     }
 }
