@@ -113,7 +113,7 @@ final class WiresharkExchanges {
             } else if (!syns.isEmpty() && (syn || rst && ack) && source(r).equals(destination(syns.get(0)))) {
                 Row request = syns.get(syns.size() - 1);
                 int retransmits = (int) syns.stream().filter(s -> s.has("tcp.analysis.retransmission")).count();
-                add("tcp", syn ? "answered" : "refused", request, r, "tcp", "", retransmits);
+                add("tcp", syn ? "answered" : "refused", request, r, frame(r), "tcp", "", retransmits);
                 syns.clear();
             }
         }
@@ -122,12 +122,14 @@ final class WiresharkExchanges {
     /**
      * dns.response_to names the first copy of the query; later copies name it in
      * dns.retransmit_request_in. The measured copy is the latest one before the response. A
-     * response Wireshark flags dns.retransmission repeats an answer already paired.
+     * response Wireshark flags dns.retransmission repeats an answer already paired. A response
+     * in IP fragments is dissected in the frame of its last fragment; flat (and the probe, which
+     * cannot reassemble) time it by its first, which carries the DNS header.
      */
     private void dns() {
         List<Row> rows = query("udp.port == 53 && dns && !icmp && !icmpv6",
                 "dns.flags.response", "dns.id", "dns.response_to", "dns.retransmit_request_in",
-                "dns.retransmission", "udp.srcport", "udp.dstport");
+                "dns.retransmission", "udp.srcport", "udp.dstport", "ip.fragment", "ipv6.fragment");
         Map<Integer, List<Row>> copiesByFirstQuery = new HashMap<>();
         for (Row r : rows) {
             if (r.get("dns.flags.response").equals("0")) {
@@ -137,38 +139,66 @@ final class WiresharkExchanges {
                 List<Row> before = copiesByFirstQuery.getOrDefault(r.integer("dns.response_to"), List.of())
                         .stream().filter(q -> frame(q) < frame(r)).toList();
                 if (!before.isEmpty()) {
-                    add("dns", "answered", before.get(before.size() - 1), r, "udp", "id=" + r.integer("dns.id"),
-                            before.size() - 1);
+                    add("dns", "answered", before.get(before.size() - 1), r, firstFragment(r), "udp",
+                            "id=" + r.integer("dns.id"), before.size() - 1);
                 }
             }
         }
     }
 
-    /** icmp.resp_to / icmpv6.resp_to: Wireshark's echo request for each echo reply. */
+    /**
+     * icmp.resp_to / icmpv6.resp_to: Wireshark's echo request for each echo reply. The copies of
+     * that request are the requests with the same endpoints, identifier and sequence since the
+     * key's previous reply; as for DNS, the measured copy is the latest one before the reply.
+     */
     private void icmp() {
-        List<Row> rows = query("(icmp.type == 0 && icmp.resp_to) || (icmpv6.type == 129 && icmpv6.resp_to)",
-                "icmp.resp_to", "icmp.ident", "icmp.seq",
-                "icmpv6.resp_to", "icmpv6.echo.identifier", "icmpv6.echo.sequence_number");
+        List<Row> rows = query("icmp.type == 8 || icmp.type == 0 || icmpv6.type == 128 || icmpv6.type == 129",
+                "icmp.type", "icmp.resp_to", "icmp.ident", "icmp.seq",
+                "icmpv6.type", "icmpv6.resp_to", "icmpv6.echo.identifier", "icmpv6.echo.sequence_number");
+        Map<String, List<Integer>> copiesByKey = new HashMap<>();
         for (Row r : rows) {
-            boolean v4 = r.has("icmp.resp_to");
-            int requestFrame = r.integer(v4 ? "icmp.resp_to" : "icmpv6.resp_to");
+            boolean v4 = r.has("icmp.type");
             String tag = v4
                     ? "id=" + r.integer("icmp.ident") + " seq=" + r.integer("icmp.seq")
                     : "id=" + r.integer("icmpv6.echo.identifier") + " seq=" + r.integer("icmpv6.echo.sequence_number");
+            int type = r.integer(v4 ? "icmp.type" : "icmpv6.type");
+            if (type == 8 || type == 128) {
+                copiesByKey.computeIfAbsent(source(r) + " " + destination(r) + " " + tag, k -> new ArrayList<>())
+                        .add(frame(r));
+                continue;
+            }
+            String respTo = v4 ? "icmp.resp_to" : "icmpv6.resp_to";
+            if (!r.has(respTo)) {
+                continue;
+            }
             // The reply travels server → client: the request's source is the reply's destination.
+            List<Integer> copies = copiesByKey.remove(destination(r) + " " + source(r) + " " + tag);
+            int paired = r.integer(respTo);
+            boolean pairedIsACopy = copies != null && copies.contains(paired);
+            int requestFrame = pairedIsACopy ? copies.get(copies.size() - 1) : paired;
+            int retransmits = pairedIsACopy ? copies.size() - 1 : 0;
             record(new MeasuredExchange("icmp", "answered", destination(r), 0, source(r), 0, tag,
-                    frameTimeNs[requestFrame], frameTimeNs[frame(r)] - frameTimeNs[requestFrame], 0, ttl(r)),
-                    requestFrame, frame(r));
+                    frameTimeNs[requestFrame], frameTimeNs[frame(r)] - frameTimeNs[requestFrame], retransmits,
+                    ttl(r)), requestFrame, frame(r));
         }
     }
 
-    /** An exchange whose request is a frame of this query (so its ports are known). */
-    private void add(String kind, String outcome, Row request, Row response, String transport, String tag,
-                     int retransmits) {
+    /**
+     * An exchange whose request is a frame of this query (so its ports are known), timed at the
+     * response frame {@code responseFrame}: the response row's own, or its first fragment's.
+     */
+    private void add(String kind, String outcome, Row request, Row response, int responseFrame, String transport,
+                     String tag, int retransmits) {
         long requestNs = frameTimeNs[frame(request)];
         record(new MeasuredExchange(kind, outcome, source(request), request.integer(transport + ".srcport"),
                 destination(request), request.integer(transport + ".dstport"), tag, requestNs,
-                frameTimeNs[frame(response)] - requestNs, retransmits, ttl(response)), frame(request), frame(response));
+                frameTimeNs[responseFrame] - requestNs, retransmits, ttl(response)), frame(request), responseFrame);
+    }
+
+    /** The frame of a reassembled datagram's first fragment (ip.fragment lists them in order). */
+    private static int firstFragment(Row r) {
+        String fragments = r.has("ip.fragment") ? r.get("ip.fragment") : r.get("ipv6.fragment");
+        return fragments.isEmpty() ? frame(r) : Integer.parseInt(fragments.split(",")[0]);
     }
 
     private void record(MeasuredExchange x, int requestFrame, int responseFrame) {
