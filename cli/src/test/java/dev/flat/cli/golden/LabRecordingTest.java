@@ -66,7 +66,7 @@ class LabRecordingTest {
         }
     }
 
-    private static void requireRoot() throws IOException, InterruptedException {
+    static void requireRoot() throws IOException, InterruptedException {
         Process id = new ProcessBuilder("id", "-u").redirectErrorStream(true).start();
         String uid = new String(id.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
         id.waitFor();
@@ -90,7 +90,7 @@ class LabRecordingTest {
         return exchanges.stream().filter(which).map(MeasuredExchange::serverPort).toList();
     }
 
-    private static String read(Path log) {
+    static String read(Path log) {
         try {
             return Files.readString(log);
         } catch (IOException e) {
