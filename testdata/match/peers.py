@@ -5,6 +5,7 @@ side of one matching case (docs/matching.md, "The cases behind the rules"). Stan
   slow-dns ADDR                 DNS server on ADDR:53 answering every query 1.3 s late
   slow-echo PORT                UDP echo on [::]:PORT answering 5 ms late
   echo-twice ADDR ID GAP_MS     two ICMP echo requests, same identifier and sequence, GAP_MS apart
+  slow-pinger ADDR              answers two ICMP echo requests to ADDR, each 5 ms late
   udp-twice ADDR PORT           two datagrams on one socket 1 ms apart (the slow echo answers both)
   sip ROLE LOCAL PEER START     a SIP user agent on LOCAL:5060 (ROLE a or b, START a Unix time)
   wireguard ROLE LOCAL PEER     WireGuard-shaped messages on LOCAL:51820 (payloads are random)
@@ -94,6 +95,27 @@ def echo_twice(addr, ident, gap_ms):
     time.sleep(int(gap_ms) / 1000)
     s.sendto(packet, (addr, 0))
     time.sleep(0.2)
+
+
+def slow_pinger(addr):
+    """Answers ICMP echo requests to ADDR 5 ms late from user space (the namespace's kernel is
+    told to ignore echoes meanwhile): two copies sent 1 ms apart are then both in flight before
+    the first answer, each answered in turn."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+    s.bind((addr, 0))  # the replies' source: the address the requests went to
+    s.settimeout(3)
+    answered = 0
+    while answered < 2:
+        packet, peer = s.recvfrom(2048)
+        header_length = (packet[0] & 0x0F) * 4
+        dst = socket.inet_ntoa(packet[16:20])
+        icmp = packet[header_length:]
+        if dst != addr or icmp[0] != 8:
+            continue
+        time.sleep(0.005)
+        reply = b"\0\0\0\0" + icmp[4:]
+        s.sendto(reply[:2] + struct.pack("!H", checksum(reply)) + reply[4:], (peer[0], 0))
+        answered += 1
 
 
 def udp_twice(addr, port):
@@ -211,6 +233,6 @@ def quic_client(addr):
 
 
 if __name__ == "__main__":
-    {"slow-dns": slow_dns, "slow-echo": slow_echo, "echo-twice": echo_twice, "udp-twice": udp_twice,
+    {"slow-dns": slow_dns, "slow-echo": slow_echo, "echo-twice": echo_twice, "slow-pinger": slow_pinger, "udp-twice": udp_twice,
      "sip": sip, "wireguard": wireguard, "quic-server": quic_server, "quic-client": quic_client
      }[sys.argv[1]](*sys.argv[2:])

@@ -19,6 +19,7 @@ readonly CLI_V6=fd78::1 SRV_V6=fd78::2
 readonly SLOW_ECHO_PORT=7790
 readonly ECHO_TWICE_ID=19713   # echo id/seq sent twice back to back: both answered
 readonly ECHO_LOST_ID=19714    # echo id/seq sent twice 200 ms apart: nftables drops the first
+readonly ECHO_SLOW_ID=19715    # echo id/seq sent twice 1 ms apart to a responder 5 ms late
 here=$(cd "$(dirname "$0")" && pwd)
 peers="$here/peers.py"
 
@@ -136,6 +137,15 @@ sleep 1.5
 log "icmp: one identifier and sequence sent twice: both copies answered, or the first lost"
 in_cli python3 "$peers" echo-twice "$SRV_V4" "$ECHO_TWICE_ID" 0
 in_cli python3 "$peers" echo-twice "$SRV_V4" "$ECHO_LOST_ID" 200
+log "icmp: one identifier and sequence sent twice 1 ms apart, answered 5 ms late (both in flight)"
+in_srv sysctl -qw net.ipv4.icmp_echo_ignore_all=1
+ip netns exec "$SRV_NS" python3 "$peers" slow-pinger "$SLOW_V4" 9>&- &
+pinger=$!
+pids+=("$pinger")
+sleep 0.3
+in_cli python3 "$peers" echo-twice "$SLOW_V4" "$ECHO_SLOW_ID" 1
+wait "$pinger"
+in_srv sysctl -qw net.ipv4.icmp_echo_ignore_all=0
 log "udp: two datagrams on one tuple before the (5 ms late) echoes"
 in_cli python3 "$peers" udp-twice "$SRV_V4" "$SLOW_ECHO_PORT"
 in_cli python3 "$peers" udp-twice "$SRV_V6" "$SLOW_ECHO_PORT"

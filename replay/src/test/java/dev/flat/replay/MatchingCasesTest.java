@@ -56,50 +56,80 @@ class MatchingCasesTest {
     @Test
     void ednsClientSubnetAndCookieChangeNothingInTheHeaderFlatReads() throws IOException {
         Analysis a = analyze(MATCH);
-        // Frames 6 and 7: dig +subnet=192.0.2.0/24; the OPT record follows the question.
-        assertEquals(408_772_656 - 408_588_363, a.dns(0xc3c1, 43016).latencyNs);
+        // Frames 5 and 6: dig +subnet=192.0.2.0/24; the OPT record follows the question.
+        assertEquals(262_304_536 - 262_159_881, a.dns(0x17b5, 47815).latencyNs);
         // Frames 10 and 11: +subnet=2001:db8::/48 +cookie over IPv6.
-        assertEquals(468_805_402 - 465_146_420, a.dns(0x63bc, 38105).latencyNs);
+        assertEquals(315_267_809 - 315_151_731, a.dns(0x5dd6, 49852).latencyNs);
     }
 
     @Test
     void inverseQueryIsPairedLikeAnyOtherOpcode() throws IOException {
         // Frames 12 and 13: opcode 1 (IQUERY); dnsmasq refuses it, with the same id.
-        assertEquals(506_295_049 - 506_157_902, analyze(MATCH).dns(0x241f, 36324).latencyNs);
+        assertEquals(350_902_855 - 350_784_517, analyze(MATCH).dns(0xbc16, 49680).latencyNs);
     }
 
     @Test
     void fragmentedAnswerIsTimedByItsFirstFragment() throws IOException {
         Analysis a = analyze(MATCH);
         // IPv4: query frame 14, first fragment 15 (UDP header and DNS id), last fragment 16 at
-        // .604538051, where Wireshark dissects the reassembled answer.
-        assertEquals(604_520_779 - 604_343_764, a.dns(0xc463, 50472).latencyNs);
-        // IPv6 (Fragment header): query 17, first fragment 18, last 19 at .630236078.
-        assertEquals(630_213_669 - 630_022_024, a.dns(0xf1a1, 43702).latencyNs);
+        // .393110419, where Wireshark dissects the reassembled answer.
+        assertEquals(393_101_739 - 392_980_255, a.dns(0x5ace, 58639).latencyNs);
+        // IPv6 (Fragment header): query 17, first fragment 18, last 19 at .430702826.
+        assertEquals(430_681_573 - 430_513_628, a.dns(0xbb09, 52396).latencyNs);
         assertEquals(2, a.input().skipped(SkipReason.NON_FIRST_FRAGMENT));
     }
 
     @Test
     void quicHandshakeIsTheClientInitialAndTheServersFirstDatagram() throws IOException {
         Analysis a = analyze(MATCH);
-        // Frames 66 (client Initial, 1200 bytes) and 67 (server Initial).
+        // Frames 71 (client Initial, 1200 bytes) and 72 (server Initial).
         Exchange initial = a.exchanges().stream()
                 .filter(x -> x.kind == Kind.UDP && x.serverPort == 443).findFirst().orElseThrow();
-        assertEquals(794_478_396 - 794_334_278, initial.latencyNs);
-        assertEquals(54754, initial.clientPort);
+        assertEquals(628_779_288 - 625_948_507, initial.latencyNs);
+        assertEquals(42094, initial.clientPort);
     }
 
     @Test
     void sipAndWireguardKeepAlivesAreNeverPairedAsRequestAndAnswer() throws IOException {
         Analysis a = analyze(MATCH);
         List<Exchange> sip = a.exchanges().stream().filter(x -> x.serverPort == 5060).toList();
-        // OPTIONS from each agent (crossing), REGISTER (resent once), INVITE answered 486; the ACK
-        // and both WireGuard keep-alives are ignored events.
+        // Frames 53-56: A's OPTIONS, B's OPTIONS sent before A's arrived, B's 200 answering A's,
+        // A's 200 answering B's. Under the first-reply rule B's OPTIONS would have answered A's.
         assertEquals(4, sip.size());
+        assertEquals(232_928_572 - 232_767_867, sip.get(0).latencyNs);
+        assertEquals(234_181_978 - 232_881_135, sip.get(1).latencyNs);
+        // REGISTER (57, resent as 58, answered by 59), INVITE answered 486 (60, 61); the ACK (62)
+        // and both WireGuard keep-alives (69, 70) are ignored events.
         assertEquals(List.of(0, 0, 1, 0), sip.stream().map(x -> x.retransmits).toList());
         assertEquals(3, a.matcher().ignoredEvents());
         assertEquals(2, a.exchanges().stream().filter(x -> x.serverPort == 51820).count(),
                 "the WireGuard handshake and the data exchange");
+    }
+
+    @Test
+    void repeatedRequestsAreMeasuredFromTheLatestCopy() throws IOException {
+        Analysis a = analyze(MATCH);
+        List<Exchange> icmp = a.exchanges().stream().filter(x -> x.kind == Kind.ICMP).toList();
+        // 30-33: id 19713 seq 1 twice, each answered before the next: two exchanges.
+        // 34-36: id 19714, the first copy dropped, the second answered: one, retransmits 1.
+        // 41-44: id 19715 twice 3.2 ms apart, both answered 5 ms late: the first answer is
+        // measured from the second copy (as Wireshark's icmp.resp_to = 42), the second answer
+        // finds nothing pending.
+        assertEquals(List.of(19713, 19713, 19714, 19715), icmp.stream().map(x -> x.icmpId).toList());
+        assertEquals(List.of(0, 0, 1, 1), icmp.stream().map(x -> x.retransmits).toList());
+        assertEquals(106_171_025 - 106_134_857, icmp.get(2).latencyNs);
+        assertEquals(970_974_792 - 968_720_178, icmp.get(3).latencyNs);
+        assertEquals(1, a.matcher().unmatchedResponses(Kind.ICMP));
+        // 45-48: UDP to the slow echo, two datagrams 1.3 ms apart before either echo: the first
+        // echo is measured from the second datagram; the second echo, finding nothing pending,
+        // becomes a request of the server's (unanswered at the end).
+        Exchange udp = a.exchanges().stream().filter(x -> x.serverPort == 7790).findFirst().orElseThrow();
+        assertEquals(569_717_172 - 565_658_078, udp.latencyNs);
+        assertEquals(1, udp.retransmits);
+        // 23-28: dig resends the query with the same id from a new port: two requests, each
+        // answered by the slow server 1.3 s later.
+        assertEquals(783_588_356 - 474_036_806 + 1_000_000_000L, a.dns(0x3a85, 49628).latencyNs);
+        assertEquals(781_119_525 - 475_408_935 + 1_000_000_000L, a.dns(0x3a85, 53729).latencyNs);
     }
 
     /**

@@ -44,9 +44,13 @@ class MatchRecordingTest {
         // ECS A, ECS+cookie AAAA, inverse query, TXT over IPv4 and IPv6, the slow server's two
         assertEquals(7, kinds.path("dns").path("answered").asInt(), "dns");
         assertEquals(0, kinds.path("dns").path("unanswered").asInt(), "dns");
-        // two echoes of one id/seq both answered; one lost and resent
-        assertEquals(3, kinds.path("icmp").path("answered").asInt(), "icmp");
-        assertEquals(1, kinds.path("icmp").path("retransmits").asInt(), "icmp");
+        // Five echo replies: two to one id/seq sent twice, one to a copy resent after a drop, two
+        // to copies in flight together - one exchange and one unmatched reply when the second copy
+        // left before the first reply (the usual case), two exchanges on a machine slow enough
+        // to delay it more than the responder's 5 ms.
+        JsonNode icmp = kinds.path("icmp");
+        assertEquals(5, icmp.path("answered").asInt() + icmp.path("unmatched_responses").asInt(), "icmp");
+        assertTrue(icmp.path("retransmits").asInt() >= 1, "the copy resent after the drop");
         assertEquals(2, report.path("input").path("skipped").path("non_first_fragment").asInt(),
                 "the two answers' second fragments");
         // the SIP ACK and the two keep-alives
@@ -63,7 +67,7 @@ class MatchRecordingTest {
         if (Tshark.available()) {
             WiresharkAgreement a = WiresharkAgreement.of(capture);
             assertTrue(a.agrees(), a::disagreement);
-            assertEquals(10, a.matching, "7 dns and 3 icmp exchanges, all as Wireshark pairs them");
+            assertEquals(7 + icmp.path("answered").asInt(), a.matching, "every dns and icmp exchange as Wireshark pairs it");
         }
     }
 }
