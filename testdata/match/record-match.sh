@@ -30,60 +30,13 @@ mkdir -p /run/lock
 exec 9>/run/lock/flat-match-lab.lock
 flock 9
 work=$(mktemp -d /tmp/fm-lab.XXXXXX)
-# Background processes are started with "ip netns exec" directly (never through a shell
-# function), so that $! is the process itself and cleanup stops it by pid.
-pids=()
-
-cleanup() {
-    local pid
-    for pid in "${pids[@]}"; do
-        kill "$pid" 2>/dev/null || true
-    done
-    for pid in "${pids[@]}"; do
-        wait "$pid" 2>/dev/null || true
-    done
-    ip netns del "$CLI_NS" 2>/dev/null || true
-    ip netns del "$SRV_NS" 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-in_cli() { ip netns exec "$CLI_NS" "$@"; }
-in_srv() { ip netns exec "$SRV_NS" "$@"; }
 log() { printf 'match lab: %s\n' "$*" >&2; }
+# shellcheck source=../netns-pair.sh
+. "$here/../netns-pair.sh"
+trap pair_cleanup EXIT
 
-wait_listening() {
-    local proto=$1 port=$2 i
-    for i in $(seq 50); do
-        in_srv ss -Hln"$proto" "sport = :$port" | grep -q . && return 0
-        sleep 0.1
-    done
-    log "nothing listens on $proto/$port in $SRV_NS"
-    return 1
-}
-
-ip netns del "$CLI_NS" 2>/dev/null || true
-ip netns del "$SRV_NS" 2>/dev/null || true
-ip netns add "$CLI_NS"
-ip netns add "$SRV_NS"
-for ns in "$CLI_NS" "$SRV_NS"; do
-    ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.router_solicitations=0
-    ip -n "$ns" link set lo up
-done
-ip link add "$CLI_IF" netns "$CLI_NS" type veth peer name "$SRV_IF" netns "$SRV_NS"
-ip -n "$CLI_NS" addr add "$CLI_V4/24" dev "$CLI_IF"
-ip -n "$CLI_NS" addr add "$CLI_V6/64" dev "$CLI_IF" nodad
-ip -n "$SRV_NS" addr add "$SRV_V4/24" dev "$SRV_IF"
+make_pair
 ip -n "$SRV_NS" addr add "$SLOW_V4/24" dev "$SRV_IF"
-ip -n "$SRV_NS" addr add "$SRV_V6/64" dev "$SRV_IF" nodad
-ip -n "$CLI_NS" link set "$CLI_IF" up
-ip -n "$SRV_NS" link set "$SRV_IF" up
-# veth would otherwise hand 64 KiB datagrams over whole: 1500 makes the big answers fragment as
-# they would on Ethernet, and no segmentation offload merges or splits anything captured.
-for ns in "$CLI_NS" "$SRV_NS"; do
-    ip netns exec "$ns" ethtool -K "$([ "$ns" = "$CLI_NS" ] && echo "$CLI_IF" || echo "$SRV_IF")" \
-        tso off gso off gro off 2>/dev/null || true
-done
 
 in_srv nft -f - <<NFT
 table inet flatmatch {
