@@ -1,5 +1,6 @@
 package dev.flat.cli.golden;
 
+import dev.flat.cli.ExitCode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -68,8 +69,12 @@ final class WiresharkAgreement {
         WiresharkExchanges wireshark = WiresharkExchanges.read(capture);
         FlatRun flat = FlatRun.of("analyze", "--no-progress", "--color", "never", "--format", "json",
                 capture.toString());
-        // A file flat rejects (exit 3 before any output) reports nothing: every exchange
-        // Wireshark found in it is then a miss, and must be explained like any other.
+        // A file flat rejects (an input error before any output) reports nothing: every exchange
+        // Wireshark found in it is then a miss, and must be explained like any other. Any other
+        // failure is flat's own and fails at once.
+        if (flat.exitCode() != ExitCode.OK && flat.exitCode() != ExitCode.INPUT) {
+            throw new AssertionError("flat analyze " + capture + " exited " + flat.exitCode() + ": " + flat.err());
+        }
         List<MeasuredExchange> flatExchanges = flat.out().isEmpty() ? List.of()
                 : FlatJsonReport.exchanges(flat.out()).stream()
                         .filter(x -> COMPARED_KINDS.contains(x.kind()))
