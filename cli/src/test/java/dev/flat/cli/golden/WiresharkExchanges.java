@@ -158,10 +158,13 @@ final class WiresharkExchanges {
         Map<String, List<Integer>> copiesByKey = new HashMap<>();
         for (Row r : rows) {
             boolean v4 = r.has("icmp.type");
+            int type = r.integer(v4 ? "icmp.type" : "icmpv6.type");
+            if (type != 8 && type != 0 && type != 128 && type != 129) {
+                continue; // an ICMP error that quotes an echo: the filter matched the quoted one
+            }
             String tag = v4
                     ? "id=" + r.integer("icmp.ident") + " seq=" + r.integer("icmp.seq")
                     : "id=" + r.integer("icmpv6.echo.identifier") + " seq=" + r.integer("icmpv6.echo.sequence_number");
-            int type = r.integer(v4 ? "icmp.type" : "icmpv6.type");
             if (type == 8 || type == 128) {
                 copiesByKey.computeIfAbsent(source(r) + " " + destination(r) + " " + tag, k -> new ArrayList<>())
                         .add(frame(r));
