@@ -39,6 +39,8 @@ final class UdpRole {
     private static final int WG_RESPONSE = 0x0200_0000;
     private static final int WG_COOKIE_REPLY = 0x0300_0000;
     private static final int WG_TRANSPORT = 0x0400_0000;
+    /** The bits a WireGuard header may set: the low three of the type byte (types 1 to 4). */
+    private static final int WG_TYPE_MASK = 0x0700_0000;
     private static final int WG_INITIATION_LENGTH = 148;
     private static final int WG_RESPONSE_LENGTH = 92;
     private static final int WG_COOKIE_REPLY_LENGTH = 64;
@@ -53,19 +55,38 @@ final class UdpRole {
      */
     static int of(int word, int payloadLen, int sport, int dport) {
         if (sport == SIP_PORT || dport == SIP_PORT) {
-            if (payloadLen >= 4) {
-                if (word == SIP_RESPONSE) {
-                    return ANSWER;
-                }
-                if (word == SIP_ACK) {
-                    return NEITHER;
-                }
-                if (isMethodStart(word)) {
-                    return REQUEST;
-                }
-            }
+            return sip(word, payloadLen);
+        }
+        return mayBeWireguard(word) ? wireguard(word, payloadLen) : EITHER;
+    }
+
+    /**
+     * Whether {@link #of} can be anything but {@link #EITHER}: two port compares and one mask
+     * test, for the matcher's common path.
+     */
+    static boolean mayHaveRole(int word, int sport, int dport) {
+        return sport == SIP_PORT || dport == SIP_PORT || mayBeWireguard(word);
+    }
+
+    /** A WireGuard header is one small type byte and three zero bytes. */
+    private static boolean mayBeWireguard(int word) {
+        return (word & ~WG_TYPE_MASK) == 0;
+    }
+
+    private static int sip(int word, int payloadLen) {
+        if (payloadLen < 4) {
             return EITHER;
         }
+        if (word == SIP_RESPONSE) {
+            return ANSWER;
+        }
+        if (word == SIP_ACK) {
+            return NEITHER;
+        }
+        return isMethodStart(word) ? REQUEST : EITHER;
+    }
+
+    private static int wireguard(int word, int payloadLen) {
         return switch (word) {
             case WG_INITIATION -> payloadLen == WG_INITIATION_LENGTH ? REQUEST : EITHER;
             case WG_RESPONSE -> payloadLen == WG_RESPONSE_LENGTH ? ANSWER : EITHER;
