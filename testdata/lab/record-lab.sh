@@ -35,40 +35,11 @@ mkdir -p /run/lock
 exec 9>/run/lock/flatlab.lock
 flock 9
 work=$(mktemp -d /tmp/flatlab.XXXXXX)
-# Background processes are started with "ip netns exec" directly (never through a shell
-# function), so that $! is the server itself and cleanup can stop it by pid.
-pids=()
-
-cleanup() {
-    local pid
-    for pid in "${pids[@]}"; do
-        kill "$pid" 2>/dev/null || true
-    done
-    for pid in "${pids[@]}"; do
-        wait "$pid" 2>/dev/null || true
-    done
-    ip netns del "$CLI_NS" 2>/dev/null || true
-    ip netns del "$SRV_NS" 2>/dev/null || true
-    rm -rf "/etc/netns/$CLI_NS" "$work"
-}
-trap cleanup EXIT
-
-in_cli() { ip netns exec "$CLI_NS" "$@"; }
-in_srv() { ip netns exec "$SRV_NS" "$@"; }
 log() { printf 'lab: %s\n' "$*" >&2; }
-
-# Waits until a server in $SRV_NS listens on proto/port (ss -l), so no client races its startup.
-wait_listening() {
-    local proto=$1 port=$2 i
-    for i in $(seq 50); do
-        if in_srv ss -Hln"$proto" "sport = :$port" | grep -q .; then
-            return 0
-        fi
-        sleep 0.1
-    done
-    log "nothing listens on $proto/$port in $SRV_NS"
-    return 1
-}
+# shellcheck source=../netns-pair.sh
+. "$(dirname "$0")/../netns-pair.sh"
+cleanup_paths+=("/etc/netns/$CLI_NS")
+trap pair_cleanup EXIT
 
 # Waits until a capture process has written its "listening" line, so no packet is missed.
 wait_capturing() {
@@ -83,31 +54,7 @@ wait_capturing() {
     return 1
 }
 
-# A previous run that was killed hard may have left its namespaces: start clean (idempotent).
-cleanup_stale() {
-    ip netns del "$CLI_NS" 2>/dev/null || true
-    ip netns del "$SRV_NS" 2>/dev/null || true
-}
-cleanup_stale
-
-log "network: $CLI_NS ($CLI_V4, $CLI_V6) <-> $SRV_NS ($SRV_V4, $SRV_V6)"
-ip netns add "$CLI_NS"
-ip netns add "$SRV_NS"
-for ns in "$CLI_NS" "$SRV_NS"; do
-    # Set before the veth exists so that it inherits "default": no router solicitations, which
-    # are noise in a capture meant to be read by hand (MLD reports remain; flat skips them).
-    ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.router_solicitations=0
-    ip -n "$ns" link set lo up
-done
-ip link add "$CLI_IF" netns "$CLI_NS" type veth peer name "$SRV_IF" netns "$SRV_NS"
-# nodad: the address is usable at once; duplicate address detection would delay the first
-# IPv6 packets by about a second (RFC 4862 section 5.4).
-ip -n "$CLI_NS" addr add "$CLI_V4/24" dev "$CLI_IF"
-ip -n "$CLI_NS" addr add "$CLI_V6/64" dev "$CLI_IF" nodad
-ip -n "$SRV_NS" addr add "$SRV_V4/24" dev "$SRV_IF"
-ip -n "$SRV_NS" addr add "$SRV_V6/64" dev "$SRV_IF" nodad
-ip -n "$CLI_NS" link set "$CLI_IF" up
-ip -n "$SRV_NS" link set "$SRV_IF" up
+make_pair
 if in_srv tc qdisc add dev "$SRV_IF" root netem delay "$NETEM_DELAY" "$NETEM_JITTER" 2>/dev/null; then
     log "server answers delayed by netem $NETEM_DELAY +- $NETEM_JITTER"
 else

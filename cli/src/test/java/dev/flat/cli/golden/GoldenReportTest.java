@@ -20,23 +20,27 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class GoldenReportTest {
     /** Paths as the test passes them to flat: relative to the cli module, where surefire runs. */
-    static final String LAB = "../testdata/lab/";
+    static final String TESTDATA = "../testdata/";
+    static final String LAB = TESTDATA + "lab/";
     private static final boolean REGENERATE = Boolean.getBoolean("flat.regenerateGolden");
     private static final int CONTEXT_CHARS = 100;
 
     @ParameterizedTest(name = "{0} as {1}")
     @CsvSource({
-        "lab.pcapng, json, lab.pcapng.json",
-        "lab.pcapng, csv,  lab.pcapng.csv",
-        "lab.pcap,   json, lab.pcap.json",
-        "lab.pcap,   csv,  lab.pcap.csv",
+        "lab/lab.pcapng, json, lab/lab.pcapng.json",
+        "lab/lab.pcapng, csv,  lab/lab.pcapng.csv",
+        "lab/lab.pcap,   json, lab/lab.pcap.json",
+        "lab/lab.pcap,   csv,  lab/lab.pcap.csv",
         // The gzip of lab.pcap must read exactly like lab.pcap; csv has no file name in it, so the
         // same golden file serves both.
-        "lab.pcap.gz, csv, lab.pcap.csv",
+        "lab/lab.pcap.gz, csv, lab/lab.pcap.csv",
+        // The matching cases of docs/matching.md (testdata/match/record-match.sh).
+        "match/match.pcap, json, match/match.pcap.json",
+        "match/match.pcap, csv,  match/match.pcap.csv",
     })
     void reportMatchesGoldenFile(String capture, String format, String golden) throws IOException {
-        String actual = FlatRun.analyze(format, LAB + capture);
-        Path goldenFile = Path.of(LAB, golden);
+        String actual = FlatRun.analyze(format, TESTDATA + capture);
+        Path goldenFile = Path.of(TESTDATA, golden);
         if (REGENERATE && !capture.endsWith(".gz")) {
             Files.writeString(goldenFile, actual, StandardCharsets.UTF_8);
         }

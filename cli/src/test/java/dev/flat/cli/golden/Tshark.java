@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class Tshark {
     private static final long TIMEOUT_SECONDS = 60;
+    /** tshark's exit status when it cannot read a capture (or all of it): wiretap errors. */
+    private static final int READ_ERROR_EXIT = 2;
 
     private Tshark() {}
 
@@ -50,7 +52,24 @@ final class Tshark {
         int integer(String field) { return Integer.decode(get(field)); }
     }
 
+    /**
+     * What tshark printed, and the error that ended its reading early, if any. tshark prints the
+     * frames it read before it stops at a file cut short or an unsupported section, then exits
+     * 2 with a message such as "appears to have been cut short in the middle of a packet".
+     */
+    record Output(List<Row> rows, String readError) {}
+
+    /** The rows of a capture tshark reads to the end; any read error fails the test. */
     static List<Row> fields(Path capture, String displayFilter, String... fields) {
+        Output out = read(capture, displayFilter, fields);
+        if (out.readError() != null) {
+            throw new AssertionError("tshark -r " + capture + " failed: " + out.readError());
+        }
+        return out.rows();
+    }
+
+    /** The rows tshark prints, also when it stops early at a damaged part of the file. */
+    static Output read(Path capture, String displayFilter, String... fields) {
         List<String> cmd = new ArrayList<>(List.of("tshark", "-r", capture.toString(), "-n",
                 "-T", "fields", "-E", "separator=/t", "-E", "occurrence=l"));
         if (displayFilter != null) {
@@ -65,22 +84,17 @@ final class Tshark {
                 Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
                 p.getOutputStream().close();
                 String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
+                    throw new AssertionError(String.join(" ", cmd) + " took more than " + TIMEOUT_SECONDS + " s");
+                }
+                String readError = null;
+                if (p.exitValue() == READ_ERROR_EXIT) {
+                    readError = readErrorLine(Files.readString(err));
+                } else if (p.exitValue() != 0) {
                     throw new AssertionError(String.join(" ", cmd) + " failed: " + Files.readString(err));
                 }
-                List<String> names = List.of(fields);
-                List<Row> rows = new ArrayList<>();
-                for (String line : out.split("\n")) {
-                    if (!line.isEmpty()) {
-                        // -1: keep trailing empty fields, so every row has one cell per field.
-                        String[] cells = line.split("\t", -1);
-                        String[] row = Arrays.copyOf(cells, fields.length);
-                        Arrays.setAll(row, i -> row[i] == null ? "" : row[i]);
-                        rows.add(new Row(names, row));
-                    }
-                }
-                return rows;
+                return new Output(rows(out, fields), readError);
             } finally {
                 Files.deleteIfExists(err);
             }
@@ -90,5 +104,30 @@ final class Tshark {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while running tshark", e);
         }
+    }
+
+    private static List<Row> rows(String out, String[] fields) {
+        List<String> names = List.of(fields);
+        List<Row> rows = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            if (!line.isEmpty()) {
+                // -1: keep trailing empty fields, so every row has one cell per field.
+                String[] cells = line.split("\t", -1);
+                String[] row = Arrays.copyOf(cells, fields.length);
+                Arrays.setAll(row, i -> row[i] == null ? "" : row[i]);
+                rows.add(new Row(names, row));
+            }
+        }
+        return rows;
+    }
+
+    /** tshark's message without its "Running as user root" banner, on one line. */
+    private static String readErrorLine(String stderr) {
+        return stderr.lines()
+                .filter(l -> !l.startsWith("Running as user"))
+                .map(String::strip)
+                .filter(l -> !l.isEmpty())
+                .reduce((a, b) -> a + " " + b)
+                .orElse("exit status " + READ_ERROR_EXIT);
     }
 }

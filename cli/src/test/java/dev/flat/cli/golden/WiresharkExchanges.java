@@ -4,6 +4,7 @@ import dev.flat.cli.golden.Tshark.Row;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,9 @@ import java.util.stream.Stream;
  * The exchanges Wireshark's own dissectors see in a capture, in flat's terms. Every pairing comes
  * from Wireshark (tcp.stream, dns.response_to and dns.retransmit_request_in, icmp.resp_to); only
  * the choice of which request copy is measured follows flat's rule, the latest copy before the
- * answer (docs/testdata.md lists the deliberate differences).
+ * answer (docs/testdata.md). Where flat deliberately sees a frame differently (MPLS, invalid
+ * timestamps), the exchange is still listed, with what {@link DeliberateDifference} needs to
+ * recognise it.
  *
  * <p>UDP other than DNS is absent: Wireshark has no request/response notion for bare datagrams.
  */
@@ -23,42 +26,72 @@ final class WiresharkExchanges {
                                                "frame.protocols"};
 
     /**
-     * MPLS: the label stack does not say what it carries (RFC 3032 section 2.1 leaves that to the
-     * label's binding, which a passive observer never sees). flat, like the kernel's MPLS router,
-     * takes IPv4 or IPv6 from the first nibble after the bottom label and counts anything else as
-     * not IP; Wireshark also guesses Ethernet pseudowires, with or without a control word.
-     * Exchanges with a frame in such a pseudowire are left out of the comparison
-     * (tcpreplay__test.pcap has 5 such echo exchanges).
+     * One exchange as Wireshark pairs it.
+     *
+     * @param protocols the request's and the response's frame.protocols, joined by a space
+     * @param timeValid false when a frame's time field is out of range (nanoseconds &ge; 10^9, as
+     *                  tshark prints them raw) or the time lies past flat's 64-bit nanosecond clock
      */
-    private static final String NOT_DECODED_BY_FLAT = ":mpls:pweth";
+    record Seen(MeasuredExchange exchange, int requestFrame, int responseFrame, String protocols,
+                boolean timeValid) {}
 
     private final Path capture;
     /** Frame number → capture time in ns; tshark numbers frames 1, 2, 3... */
     private final long[] frameTimeNs;
-    /** Frame number → whether flat does not decode the frame's encapsulation. */
-    private final boolean[] notDecodedByFlat;
-    private final List<MeasuredExchange> exchanges = new ArrayList<>();
+    private final boolean[] frameTimeValid;
+    private final String[] frameProtocols;
+    /** The error that made tshark stop reading early (a file cut short...), or null. */
+    private final String readError;
+    private final List<Seen> exchanges = new ArrayList<>();
 
     private WiresharkExchanges(Path capture) {
         this.capture = capture;
-        List<Row> frames = Tshark.fields(capture, null, "frame.number", "frame.time_epoch", "frame.protocols");
-        frameTimeNs = new long[frames.size() + 1];
-        notDecodedByFlat = new boolean[frames.size() + 1];
-        for (Row f : frames) {
+        Tshark.Output frames = Tshark.read(capture, null, "frame.number", "frame.time_epoch", "frame.protocols");
+        readError = frames.readError();
+        frameTimeNs = new long[frames.rows().size() + 1];
+        frameTimeValid = new boolean[frames.rows().size() + 1];
+        frameProtocols = new String[frames.rows().size() + 1];
+        for (Row f : frames.rows()) {
             int n = f.integer("frame.number");
-            frameTimeNs[n] = epochNanos(f.get("frame.time_epoch"));
-            notDecodedByFlat[n] = (":" + f.get("frame.protocols") + ":").contains(NOT_DECODED_BY_FLAT);
+            String time = f.get("frame.time_epoch");
+            frameTimeValid[n] = isValidTime(time);
+            frameTimeNs[n] = frameTimeValid[n] ? epochNanos(time) : 0;
+            frameProtocols[n] = f.get("frame.protocols");
         }
     }
 
-    static List<MeasuredExchange> of(Path capture) {
+    /** Wireshark's exchanges in a capture, also those flat deliberately does not report. */
+    static WiresharkExchanges read(Path capture) {
         WiresharkExchanges w = new WiresharkExchanges(capture);
         w.tcp();
         w.dns();
         w.icmp();
-        w.exchanges.sort(MeasuredExchange.ORDER);
-        return w.exchanges;
+        w.exchanges.sort(Comparator.comparing(Seen::exchange, MeasuredExchange.ORDER));
+        return w;
     }
+
+    /**
+     * The exchanges flat must report exactly: all of {@link #read}, for a capture in which no
+     * deliberate difference applies (the lab's); any that does fails the caller's test.
+     */
+    static List<MeasuredExchange> of(Path capture) {
+        WiresharkExchanges w = read(capture);
+        if (w.readError != null) {
+            throw new AssertionError("tshark cannot read all of " + capture + ": " + w.readError);
+        }
+        for (Seen s : w.exchanges) {
+            DeliberateDifference d = DeliberateDifference.explaining(s);
+            if (d != null) {
+                throw new AssertionError(capture + ": " + s.exchange() + " falls under " + d);
+            }
+        }
+        return w.exchanges.stream().map(Seen::exchange).toList();
+    }
+
+    List<Seen> exchanges() { return exchanges; }
+
+    /** Why tshark stopped before the end of the file, or null when it read it all. */
+    String readError() { return readError; }
 
     /**
      * Per tcp.stream: the SYNs (without ACK) since the last answer are one request's copies; the
@@ -81,7 +114,7 @@ final class WiresharkExchanges {
             } else if (!syns.isEmpty() && (syn || rst && ack) && source(r).equals(destination(syns.get(0)))) {
                 Row request = syns.get(syns.size() - 1);
                 int retransmits = (int) syns.stream().filter(s -> s.has("tcp.analysis.retransmission")).count();
-                add("tcp", syn ? "answered" : "refused", request, r, "tcp", "", retransmits);
+                add("tcp", syn ? "answered" : "refused", request, r, frame(r), "tcp", "", retransmits);
                 syns.clear();
             }
         }
@@ -90,12 +123,14 @@ final class WiresharkExchanges {
     /**
      * dns.response_to names the first copy of the query; later copies name it in
      * dns.retransmit_request_in. The measured copy is the latest one before the response. A
-     * response Wireshark flags dns.retransmission repeats an answer already paired.
+     * response Wireshark flags dns.retransmission repeats an answer already paired. A response
+     * in IP fragments is dissected in the frame of its last fragment; flat (and the probe, which
+     * cannot reassemble) time it by its first, which carries the DNS header.
      */
     private void dns() {
         List<Row> rows = query("udp.port == 53 && dns && !icmp && !icmpv6",
                 "dns.flags.response", "dns.id", "dns.response_to", "dns.retransmit_request_in",
-                "dns.retransmission", "udp.srcport", "udp.dstport");
+                "dns.retransmission", "udp.srcport", "udp.dstport", "ip.fragment", "ipv6.fragment");
         Map<Integer, List<Row>> copiesByFirstQuery = new HashMap<>();
         for (Row r : rows) {
             if (r.get("dns.flags.response").equals("0")) {
@@ -105,50 +140,82 @@ final class WiresharkExchanges {
                 List<Row> before = copiesByFirstQuery.getOrDefault(r.integer("dns.response_to"), List.of())
                         .stream().filter(q -> frame(q) < frame(r)).toList();
                 if (!before.isEmpty()) {
-                    add("dns", "answered", before.get(before.size() - 1), r, "udp", "id=" + r.integer("dns.id"),
-                            before.size() - 1);
+                    add("dns", "answered", before.get(before.size() - 1), r, firstFragment(r), "udp",
+                            "id=" + r.integer("dns.id"), before.size() - 1);
                 }
             }
         }
     }
 
-    /** icmp.resp_to / icmpv6.resp_to: Wireshark's echo request for each echo reply. */
+    /**
+     * icmp.resp_to / icmpv6.resp_to: Wireshark's echo request for each echo reply. The copies of
+     * that request are the requests with the same endpoints, identifier and sequence since the
+     * key's previous reply; as for DNS, the measured copy is the latest one before the reply.
+     */
     private void icmp() {
-        List<Row> rows = query("(icmp.type == 0 && icmp.resp_to) || (icmpv6.type == 129 && icmpv6.resp_to)",
-                "icmp.resp_to", "icmp.ident", "icmp.seq",
-                "icmpv6.resp_to", "icmpv6.echo.identifier", "icmpv6.echo.sequence_number");
+        List<Row> rows = query("icmp.type == 8 || icmp.type == 0 || icmpv6.type == 128 || icmpv6.type == 129",
+                "icmp.type", "icmp.resp_to", "icmp.ident", "icmp.seq",
+                "icmpv6.type", "icmpv6.resp_to", "icmpv6.echo.identifier", "icmpv6.echo.sequence_number");
+        Map<String, List<Integer>> copiesByKey = new HashMap<>();
         for (Row r : rows) {
-            boolean v4 = r.has("icmp.resp_to");
-            int requestFrame = r.integer(v4 ? "icmp.resp_to" : "icmpv6.resp_to");
+            boolean v4 = r.has("icmp.type");
+            int type = r.integer(v4 ? "icmp.type" : "icmpv6.type");
+            if (type != 8 && type != 0 && type != 128 && type != 129) {
+                continue; // an ICMP error that quotes an echo: the filter matched the quoted one
+            }
             String tag = v4
                     ? "id=" + r.integer("icmp.ident") + " seq=" + r.integer("icmp.seq")
                     : "id=" + r.integer("icmpv6.echo.identifier") + " seq=" + r.integer("icmpv6.echo.sequence_number");
+            if (type == 8 || type == 128) {
+                copiesByKey.computeIfAbsent(source(r) + " " + destination(r) + " " + tag, k -> new ArrayList<>())
+                        .add(frame(r));
+                continue;
+            }
+            String respTo = v4 ? "icmp.resp_to" : "icmpv6.resp_to";
+            if (!r.has(respTo)) {
+                continue;
+            }
             // The reply travels server → client: the request's source is the reply's destination.
+            List<Integer> copies = copiesByKey.remove(destination(r) + " " + source(r) + " " + tag);
+            int paired = r.integer(respTo);
+            boolean pairedIsACopy = copies != null && copies.contains(paired);
+            int requestFrame = pairedIsACopy ? copies.get(copies.size() - 1) : paired;
+            int retransmits = pairedIsACopy ? copies.size() - 1 : 0;
             record(new MeasuredExchange("icmp", "answered", destination(r), 0, source(r), 0, tag,
-                    frameTimeNs[requestFrame], frameTimeNs[frame(r)] - frameTimeNs[requestFrame], 0, ttl(r)),
-                    requestFrame, frame(r));
+                    frameTimeNs[requestFrame], frameTimeNs[frame(r)] - frameTimeNs[requestFrame], retransmits,
+                    ttl(r)), requestFrame, frame(r));
         }
     }
 
-    /** An exchange whose request is a frame of this query (so its ports are known). */
-    private void add(String kind, String outcome, Row request, Row response, String transport, String tag,
-                     int retransmits) {
+    /**
+     * An exchange whose request is a frame of this query (so its ports are known), timed at the
+     * response frame {@code responseFrame}: the response row's own, or its first fragment's.
+     */
+    private void add(String kind, String outcome, Row request, Row response, int responseFrame, String transport,
+                     String tag, int retransmits) {
         long requestNs = frameTimeNs[frame(request)];
         record(new MeasuredExchange(kind, outcome, source(request), request.integer(transport + ".srcport"),
                 destination(request), request.integer(transport + ".dstport"), tag, requestNs,
-                frameTimeNs[frame(response)] - requestNs, retransmits, ttl(response)), frame(request), frame(response));
+                frameTimeNs[responseFrame] - requestNs, retransmits, ttl(response)), frame(request), responseFrame);
+    }
+
+    /** The frame of a reassembled datagram's first fragment (ip.fragment lists them in order). */
+    private static int firstFragment(Row r) {
+        String fragments = r.has("ip.fragment") ? r.get("ip.fragment") : r.get("ipv6.fragment");
+        return fragments.isEmpty() ? frame(r) : Integer.parseInt(fragments.split(",")[0]);
     }
 
     private void record(MeasuredExchange x, int requestFrame, int responseFrame) {
-        if (!notDecodedByFlat[requestFrame] && !notDecodedByFlat[responseFrame]) {
-            exchanges.add(x);
-        }
+        exchanges.add(new Seen(x, requestFrame, responseFrame,
+                frameProtocols[requestFrame] + " " + frameProtocols[responseFrame],
+                frameTimeValid[requestFrame] && frameTimeValid[responseFrame]));
     }
 
+    /** The rows of the frames tshark read; a read error was recorded by the first query. */
     private List<Row> query(String displayFilter, String... fields) {
         String[] all = Stream.of(new String[] {"frame.number"}, fields, ADDRESSES)
                 .flatMap(Stream::of).toArray(String[]::new);
-        return Tshark.fields(capture, displayFilter, all);
+        return Tshark.read(capture, displayFilter, all).rows();
     }
 
     private static int frame(Row r) { return r.integer("frame.number"); }
@@ -165,19 +232,33 @@ final class WiresharkExchanges {
 
     /**
      * Whether the innermost IP header is IPv6: the later of "ip" and "ipv6" in the frame's
-     * protocol chain (an IPv6-in-IPv4 tunnel has both, and the inner one is the exchange's).
+     * protocol chain (an IPv6-in-IPv4 tunnel has both, and the inner one is the exchange's, as
+     * Tshark's occurrence=l fields are).
      */
     private static boolean innerIpv6(Row r) {
         String chain = ":" + r.get("frame.protocols") + ":";
         return chain.lastIndexOf(":ipv6:") > chain.lastIndexOf(":ip:");
     }
 
-    /** tshark prints frame.time_epoch with 9 decimals, zero-padded for microsecond files. */
-    private static long epochNanos(String seconds) {
-        try {
-            return new BigDecimal(seconds).movePointRight(9).longValueExact();
-        } catch (ArithmeticException e) {
-            throw new AssertionError("frame time " + seconds + " s is past flat's 64-bit nanosecond clock", e);
+    /**
+     * tshark prints frame.time_epoch as the seconds, a point and the nanoseconds field zero-padded
+     * to 9 digits, without normalising it: a field of 10^9 or more (a corrupt record) shows as 10
+     * digits ("1418145370.1000000000"). Valid: 9 digits, within flat's signed 64-bit ns clock.
+     */
+    private static boolean isValidTime(String seconds) {
+        int point = seconds.indexOf('.');
+        if (point < 0 || seconds.length() - point - 1 != 9) {
+            return false;
         }
+        try {
+            epochNanos(seconds);
+            return true;
+        } catch (ArithmeticException e) {
+            return false;
+        }
+    }
+
+    private static long epochNanos(String seconds) {
+        return new BigDecimal(seconds).movePointRight(9).longValueExact();
     }
 }

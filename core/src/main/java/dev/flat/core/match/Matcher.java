@@ -22,7 +22,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * <li>dns: a query to port 53 discriminated by its id; the response from port 53 with the same
  *     id answers it, so a resolver's parallel A and AAAA queries on one socket pair correctly.
  * <li>udp: any other datagram. A datagram X to Y answers a pending Y to X request; otherwise it
- *     becomes (or refreshes) the pending request X to Y.
+ *     becomes (or refreshes) the pending request X to Y. Where the protocol says whether a
+ *     datagram asks or answers ({@link UdpRole}: SIP, WireGuard), a request never answers and
+ *     an answer is never pending; keep-alives do neither.
  * <li>icmp: an echo request (type 8, ICMPv6 128) answered by the echo reply (0, ICMPv6 129)
  *     with the same identifier and sequence number from the request's destination.
  * </ul>
@@ -180,11 +182,36 @@ public final class Matcher implements EventSink {
             stats.countFiltered(UDP);
             return;
         }
+        if (UdpRole.mayHaveRole(e.payloadWord(), sport, dport)) {
+            onUdpWithRole(e, ts, UdpRole.of(e.payloadWord(), e.payloadLen(), sport, dport));
+            return;
+        }
         int entry = findReverse(e, Kind.UDP, 0);
         if (entry != PendingTable.NONE) {
             complete(entry, e, ts, Outcome.ANSWERED);
         } else {
             request(e, ts, Kind.UDP, PendingTable.ports(sport, dport), UDP_TAG);
+        }
+    }
+
+    /**
+     * A datagram whose protocol says whether it asks ({@link UdpRole}). Out of the common path, so
+     * that the first-reply rule compiles as before: one extra test per datagram.
+     */
+    private void onUdpWithRole(EventRecord e, long ts, int role) {
+        if (role == UdpRole.NEITHER) {
+            stats.countIgnored();
+            return;
+        }
+        // A datagram that asks never answers: two requests that cross (SIP peers both on 5060,
+        // WireGuard initiations from both ends) stay two requests.
+        int entry = role == UdpRole.REQUEST ? PendingTable.NONE : findReverse(e, Kind.UDP, 0);
+        if (entry != PendingTable.NONE) {
+            complete(entry, e, ts, Outcome.ANSWERED);
+        } else if (role == UdpRole.ANSWER) {
+            stats.countUnmatchedResponse(UDP);
+        } else {
+            request(e, ts, Kind.UDP, PendingTable.ports(e.sport(), e.dport()), UDP_TAG);
         }
     }
 

@@ -54,7 +54,10 @@ public final class MatcherStats {
      * No exchange is reported for them.
      */
     public long unmeasurable(Kind k) { return unmeasurable[k.ordinal()]; }
-    /** Responses (SYN/ACK, DNS response, echo reply) with no pending request. Always 0 for UDP. */
+    /**
+     * Responses (SYN/ACK, DNS response, echo reply, a UDP datagram whose protocol says it answers:
+     * a SIP response, a WireGuard handshake response) with no pending request.
+     */
     public long unmatchedResponses(Kind k) { return unmatchedResponses[k.ordinal()]; }
     /** Events of a kind the configuration does not measure, ignored. */
     public long filtered(Kind k) { return filtered[k.ordinal()]; }
@@ -83,7 +86,8 @@ public final class MatcherStats {
     public long unmatchedResets() { return unmatchedResets; }
     /**
      * Events that are no request or response of any kind: records of an unknown type, TCP
-     * segments without SYN or RST, ICMP other than echo, other IP protocols.
+     * segments without SYN or RST, ICMP other than echo, other IP protocols, and UDP datagrams
+     * whose protocol says they neither ask nor answer (WireGuard keep-alives, SIP ACKs).
      */
     public long ignoredEvents() { return ignoredEvents; }
     /**

@@ -42,11 +42,12 @@ class MatcherAllocationTest {
         assertTrue(expiring.stats().unanswered(Kind.TCP) > 0, "expiry ran");
         assertEquals(0, expiring.stats().evicted(Kind.TCP));
         assertTrue(expiring.stats().answered(Kind.DNS) > 0);
+        assertTrue(expiring.stats().ignoredEvents() > 0, "keep-alives classified");
     }
 
     /** Requests, retransmits, responses and never-answered requests of every kind. */
     private static EventRecord[] mix() {
-        EventRecord[] e = new EventRecord[1200];
+        EventRecord[] e = new EventRecord[1500];
         int n = 0;
         for (int i = 0; i < 100; i++) {
             String client = "10.0." + (i / 200) + "." + (i % 200 + 1);
@@ -62,6 +63,12 @@ class MatcherAllocationTest {
             e[n++] = Events.echo(client, "10.1.0.1", 8, i, i, 0);
             e[n++] = Events.echo("10.1.0.1", client, 0, i, i, 0);
             e[n++] = Events.tcp("10.1.0.1", 443, client, 40000 + i, Events.RST_ACK, 1, 2, 0);
+            // UdpRole: a SIP request and its response, a WireGuard keep-alive (ignored)
+            e[n++] = Events.udp(client, UdpRole.SIP_PORT, "10.1.0.5", UdpRole.SIP_PORT, 0, 300,
+                    (byte) 'O', (byte) 'P', (byte) 'T', (byte) 'I');
+            e[n++] = Events.udp("10.1.0.5", UdpRole.SIP_PORT, client, UdpRole.SIP_PORT, 0, 300,
+                    (byte) 'S', (byte) 'I', (byte) 'P', (byte) '/');
+            e[n++] = Events.udp(client, 51820, "10.1.0.6", 51820, 0, 32, (byte) 4, (byte) 0, (byte) 0, (byte) 0);
         }
         return e;
     }

@@ -3,6 +3,7 @@ package dev.flat.core.match;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.flat.core.event.EventRecord;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Iterator;
@@ -72,6 +73,8 @@ class MatcherModelTest {
         assertEquals(model.unmatchedResets, s.unmatchedResets(), "resets, seed " + seed);
     }
 
+    private static final String[] SIP_STARTS = {"SIP/", "OPTI", "BYE ", "ACK "};
+
     private static EventRecord randomEvent(SplittableRandom r, long ts) {
         String a = HOSTS[r.nextInt(HOSTS.length / 2) + (r.nextBoolean() ? 2 : 0)];
         String b = HOSTS[(indexOf(a) ^ 1)]; // the other host of the same family
@@ -83,7 +86,11 @@ class MatcherModelTest {
             case 2 -> Events.synAck(a, pa, b, pb, small, ts);
             case 3 -> Events.tcp(a, pa, b, pb, Events.RST_ACK, 0, small + 1, ts);
             case 4 -> r.nextBoolean() ? Events.dnsQuery(a, pa, b, small, ts) : Events.dnsResponse(a, b, pb, small, ts);
-            case 5, 6 -> Events.udp(a, pa, b, pb, ts);
+            case 5 -> Events.udp(a, pa, b, pb, ts);
+            case 6 -> r.nextBoolean() ? Events.udp(a, pa, b, pb, ts)
+                    // SIP between two peers on 5060: responses, requests and ACKs (UdpRole)
+                    : Events.udp(a, UdpRole.SIP_PORT, b, UdpRole.SIP_PORT, ts, 300,
+                            SIP_STARTS[r.nextInt(SIP_STARTS.length)].getBytes(StandardCharsets.US_ASCII));
             default -> Events.echo(a, b, a.contains(":") ? 128 + r.nextInt(2) : 8 * r.nextInt(2), pa, small, ts);
         };
     }
@@ -156,7 +163,15 @@ class MatcherModelTest {
                     } else {
                         kind = Kind.UDP;
                         disc = 0;
-                        forward = !pending.containsKey(reverseKey(e, kind, 0));
+                        String start = new String(Events.dnsWord(e.payloadWord() >>> 16, e.payloadWord() & 0xFFFF),
+                                StandardCharsets.US_ASCII);
+                        boolean sip = e.sport() == 5060 || e.dport() == 5060;
+                        if (sip && start.equals("ACK ")) {
+                            return; // never asks nor answers
+                        }
+                        boolean asks = sip && start.matches("[A-Z][A-Z ]{3}") && !start.equals("SIP/");
+                        boolean answers = sip && start.equals("SIP/");
+                        forward = asks || !answers && !pending.containsKey(reverseKey(e, kind, 0));
                     }
                 }
                 default -> {

@@ -1,0 +1,46 @@
+package dev.flat.cli.golden;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.junit.jupiter.api.Test;
+
+/** Each deliberate difference applies to exactly the exchanges it describes, and to no other. */
+class DeliberateDifferenceTest {
+    private static final long S = 1_000_000_000L;
+
+    private static WiresharkExchanges.Seen seen(String protocols, boolean timeValid, long latencyNs) {
+        MeasuredExchange x = new MeasuredExchange("icmp", "answered", "10.0.0.1", 0, "10.0.0.2", 0, "id=1 seq=1",
+                1_700_000_000L * S, latencyNs, 0, 64);
+        return new WiresharkExchanges.Seen(x, 1, 2, protocols, timeValid);
+    }
+
+    @Test
+    void anOrdinaryExchangeIsNotExplained() {
+        assertNull(DeliberateDifference.explaining(seen("eth:ethertype:ip:icmp:data eth:ethertype:ip:icmp:data",
+                true, 250_000)));
+    }
+
+    @Test
+    void mplsIsRecognisedAsAProtocolLayerNotASubstring() {
+        assertEquals(DeliberateDifference.MPLS_PSEUDOWIRE, DeliberateDifference.explaining(
+                seen("eth:ethertype:mpls:pwethcw:eth:ethertype:ip:icmp:data eth:ethertype:ip:icmp:data", true, 250_000)));
+        assertNull(DeliberateDifference.explaining(seen("eth:ethertype:ip:udp:mplsoudp eth:ethertype:ip:icmp",
+                true, 250_000)), "another protocol whose name starts with mpls");
+    }
+
+    @Test
+    void anInvalidTimeIsExplained() {
+        assertEquals(DeliberateDifference.INVALID_TIMESTAMP,
+                DeliberateDifference.explaining(seen("sll:ethertype:ip:tcp sll:ethertype:ip:tcp", false, S)));
+    }
+
+    @Test
+    void theTimeoutBoundIsExclusiveAsTheMatchersIs() {
+        long timeout = dev.flat.core.match.MatcherConfig.DEFAULT_TIMEOUT_NS;
+        assertNull(DeliberateDifference.explaining(seen("eth:ip:tcp eth:ip:tcp", true, timeout)),
+                "an answer exactly --timeout later is still paired by flat");
+        assertEquals(DeliberateDifference.ANSWER_AFTER_TIMEOUT,
+                DeliberateDifference.explaining(seen("eth:ip:tcp eth:ip:tcp", true, timeout + 1)));
+    }
+}
