@@ -38,7 +38,7 @@ class EncapRecordingTest {
     private static void record(String script, Path dir) throws IOException, InterruptedException {
         LabRecordingTest.requireRoot();
         Path log = dir.resolve(script + ".log");
-        Process p = new ProcessBuilder(WiresharkCrossCheckTest.ENCAP + script, dir.toString())
+        Process p = new ProcessBuilder(WiresharkCrossCheckTest.TESTDATA.resolve("encap").resolve(script).toString(), dir.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!p.waitFor(RECORDING_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             p.destroy(); // SIGTERM: the script's EXIT trap removes its namespaces

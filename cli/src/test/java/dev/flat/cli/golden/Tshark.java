@@ -12,14 +12,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs Wireshark's command-line dissector: {@code tshark -r FILE -n -Y FILTER -T fields -e ...}.
  * Each output row is one frame.
- * {@code -E occurrence=l}: the innermost header wins, which in a tunnel (GRE, IP in IP) is the
- * packet the exchange is made of, as flat reports it. ICMP errors, whose quoted header would
- * win too, are kept out by the display filters of {@link WiresharkExchanges}.
+ * {@code -E occurrence=a}: every occurrence of a field, joined by {@link #AGGREGATOR}.
+ * {@link Row#get} takes the last, the innermost header, which in a tunnel (GRE, IP in IP) is the
+ * packet the exchange is made of, as flat reports it (ICMP errors, whose quoted header would win
+ * too, are kept out by the display filters of {@link WiresharkExchanges}); {@link Row#first}
+ * takes the first, e.g. the first of a reassembled datagram's fragments.
  */
 final class Tshark {
     private static final long TIMEOUT_SECONDS = 60;
     /** tshark's exit status when it cannot read a capture (or all of it): wiretap errors. */
     private static final int READ_ERROR_EXIT = 2;
+    /** Between the occurrences of a field: a character no field flat compares can contain. */
+    private static final char AGGREGATOR = '|';
 
     private Tshark() {}
 
@@ -39,7 +43,20 @@ final class Tshark {
 
     /** One frame's fields, by name; "" where the frame lacks the field. */
     record Row(List<String> names, String[] cells) {
+        /** The field's last occurrence in the frame: the innermost header's. */
         String get(String field) {
+            String all = cell(field);
+            return all.substring(all.lastIndexOf(AGGREGATOR) + 1);
+        }
+
+        /** The field's first occurrence in the frame. */
+        String first(String field) {
+            String all = cell(field);
+            int end = all.indexOf(AGGREGATOR);
+            return end < 0 ? all : all.substring(0, end);
+        }
+
+        private String cell(String field) {
             int i = names.indexOf(field);
             if (i < 0) {
                 throw new IllegalArgumentException(field + " was not asked of tshark: " + names);
@@ -71,7 +88,8 @@ final class Tshark {
     /** The rows tshark prints, also when it stops early at a damaged part of the file. */
     static Output read(Path capture, String displayFilter, String... fields) {
         List<String> cmd = new ArrayList<>(List.of("tshark", "-r", capture.toString(), "-n",
-                "-T", "fields", "-E", "separator=/t", "-E", "occurrence=l"));
+                "-T", "fields", "-E", "separator=/t", "-E", "occurrence=a",
+                "-E", "aggregator=" + AGGREGATOR));
         if (displayFilter != null) {
             cmd.addAll(List.of("-Y", displayFilter));
         }

@@ -201,8 +201,8 @@ final class WiresharkExchanges {
 
     /** The frame of a reassembled datagram's first fragment (ip.fragment lists them in order). */
     private static int firstFragment(Row r) {
-        String fragments = r.has("ip.fragment") ? r.get("ip.fragment") : r.get("ipv6.fragment");
-        return fragments.isEmpty() ? frame(r) : Integer.parseInt(fragments.split(",")[0]);
+        String first = r.has("ip.fragment") ? r.first("ip.fragment") : r.first("ipv6.fragment");
+        return first.isEmpty() ? frame(r) : Integer.parseInt(first);
     }
 
     private void record(MeasuredExchange x, int requestFrame, int responseFrame) {
