@@ -42,7 +42,7 @@ else
 fi
 echo "flat runs as: ${flat[*]}"
 # The JDK ./flat picks (a JDK 25 or later when installed: AOT cache; else java on PATH: CDS).
-echo "./flat's JVM: $(bash -c 'source <(sed -n "/^feature_release()/,/^java_release=/p" "$1"); echo "$java (feature release $java_release)"' _ "$root/flat")"
+echo "./flat's JVM: $(bash -c 'source <(sed -n "/^feature_release()/,/^# (end of the choice of JVM/p" "$1"); echo "$java (feature release $java_release)"' _ "$root/flat")"
 
 echo "== capture: $packets packets"
 if [ "${KEEP:-0}" = 1 ] && [ -s "$capture" ]; then
