@@ -8,7 +8,8 @@
 # Environment: PACKETS (default 10000000), WORK (default /tmp), RUNS (hyperfine runs, default 5),
 #   JMH_ARGS (default "-wi 3 -w 2 -i 5 -r 2 -f 1"), KEEP=1 reuses an existing capture,
 #   FLAT_TARGET (Maven output folder, default target; another one runs the jar it builds there
-#   with the ./flat launcher's JVM options instead of ./flat itself).
+#   with the ./flat launcher's common JVM options on java from PATH, without its CDS archive or
+#   JDK 25 AOT cache, instead of ./flat itself).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
