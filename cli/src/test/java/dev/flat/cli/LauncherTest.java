@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code ./flat} launcher's choice of JVM options per JDK: JDK 25 or later gets the native
- * access flags and an AOT cache trained once, JDK 17 a class-data archive, and the user's
- * arguments reach java unchanged. The launcher runs from a copy of the checkout's layout whose
+ * access flags and an AOT cache trained once, JDK 17 a class-data archive and none of the newer
+ * flags, and the user's arguments reach java unchanged. The launcher runs from a copy of the checkout's layout whose
  * jar is a placeholder (so it never builds), with {@code FLAT_JAVA} pointing at a fake JDK: a
  * script that logs each command line and, when asked to dump a cache or an archive, writes one.
  */
@@ -143,6 +143,17 @@ class LauncherTest {
         assertFalse(run.contains("sun-misc-unsafe"), run);
         assertFalse(run.contains("AOT"), run);
         assertTrue(run.endsWith(" analyze x.pcap"), run);
+    }
+
+    @Test
+    void jdk24GetsTheNativeAccessFlagsButNoAotCache() throws Exception {
+        Run r = flat(fakeJdk("24.0.2", false), "--version");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals("", r.err());
+        String run = r.last();
+        assertTrue(run.contains("--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"), run);
+        assertTrue(run.contains("-XX:SharedArchiveFile="), run);
+        assertFalse(run.contains("AOT"), run);
     }
 
     @Test
