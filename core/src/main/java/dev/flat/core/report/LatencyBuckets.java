@@ -37,10 +37,30 @@ final class LatencyBuckets {
     private static final int TAG_MASK = ~COUNT_MASK;
     private static final int INITIAL_CAPACITY = 16;
 
-    private int[] entries = new int[INITIAL_CAPACITY];
+    private int[] entries;
     private int size;
     /** Per bucket, how many times its 16-bit count wrapped; null until one did. */
     private int[] carries;
+
+    LatencyBuckets() {
+        this(0);
+    }
+
+    /**
+     * A table that holds {@code expectedBuckets} distinct buckets without growing: for a group
+     * whose distribution is known to look like another's, so that it does not start at
+     * {@value #INITIAL_CAPACITY} entries and double its way up, rehashing at each step.
+     */
+    LatencyBuckets(int expectedBuckets) {
+        int capacity = INITIAL_CAPACITY;
+        while (capacity < 2 * expectedBuckets + 2 && capacity < 2 * BUCKETS) { // load ≤ 0.5, as record keeps it
+            capacity *= 2;
+        }
+        entries = new int[capacity];
+    }
+
+    /** Distinct buckets in use. */
+    int size() { return size; }
 
     /** @param value ≥ 0 */
     void record(long value) {

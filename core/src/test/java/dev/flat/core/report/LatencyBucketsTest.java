@@ -49,4 +49,23 @@ class LatencyBucketsTest {
         assertEquals(reference, buckets.toHistogram());
         assertEquals(140_000, buckets.toHistogram().getCountAtValue(1_000_000));
     }
+
+    /**
+     * A table sized in advance (the html timeline sizes a new time point like the one before)
+     * counts exactly as one that grew, whatever the hint: none, too small, right, too large, or
+     * absurd (capped at the number of buckets there are, not allocated as asked).
+     */
+    @Test
+    void aPresizedTableCountsAsAGrownOne() {
+        for (int expected : new int[] {0, 1, 100, 2_600, LatencyBuckets.BUCKETS, Integer.MAX_VALUE}) {
+            LatencyBuckets buckets = new LatencyBuckets(expected);
+            Histogram reference = new Histogram(LatencyStats.SIGNIFICANT_DIGITS);
+            for (long v = 0; v < 3_000_000; v += 7) {
+                buckets.record(v);
+                reference.recordValue(v);
+            }
+            assertEquals(reference, buckets.toHistogram(), "sized for " + expected);
+            assertEquals(reference.getCountAtValue(1_000_000), buckets.toHistogram().getCountAtValue(1_000_000));
+        }
+    }
 }
