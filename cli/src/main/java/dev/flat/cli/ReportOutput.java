@@ -1,6 +1,7 @@
 package dev.flat.cli;
 
-import java.io.BufferedWriter;
+import dev.flat.core.report.AsciiSink;
+import dev.flat.core.report.EncodingWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -42,7 +43,7 @@ final class ReportOutput implements AutoCloseable {
             return new ReportOutput(w, "standard output", true);
         }
         try {
-            BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            EncodingWriter w = new EncodingWriter(Files.newOutputStream(file), StandardCharsets.UTF_8);
             return new ReportOutput(w, file.toString(), false);
         } catch (IOException e) {
             String why = e instanceof FileSystemException fs ? ErrorHandler.describe(fs) : e.toString();
@@ -76,13 +77,28 @@ final class ReportOutput implements AutoCloseable {
     }
 
     /** Passes everything on until a call fails; from then on every call fails at once, naming that first failure. */
-    private static final class FailureKeepingWriter extends Writer {
+    private static final class FailureKeepingWriter extends Writer implements AsciiSink {
         private final Writer out;
         private IOException failure;
 
         FailureKeepingWriter(Writer out) {
             super(out);
             this.out = out;
+        }
+
+        @Override
+        public boolean takesAscii() {
+            return out instanceof AsciiSink sink && sink.takesAscii();
+        }
+
+        @Override
+        public void writeAscii(byte[] ascii, int off, int len) throws IOException {
+            check();
+            try {
+                ((AsciiSink) out).writeAscii(ascii, off, len);
+            } catch (IOException e) {
+                throw failed(e);
+            }
         }
 
         @Override

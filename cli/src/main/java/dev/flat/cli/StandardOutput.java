@@ -1,9 +1,8 @@
 package dev.flat.cli;
 
-import java.io.BufferedWriter;
+import dev.flat.core.report.EncodingWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.Charset;
@@ -29,7 +28,7 @@ final class StandardOutput extends PrintWriter {
     static StandardOutput open() {
         String encoding = System.getProperty("sun.stdout.encoding");
         Charset charset = encoding != null && Charset.isSupported(encoding) ? Charset.forName(encoding) : Charset.defaultCharset();
-        return new StandardOutput(new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), charset)));
+        return new StandardOutput(new EncodingWriter(new FileOutputStream(FileDescriptor.out), charset));
     }
 
     /** The same stream, in the same order with this PrintWriter's output, with its write errors thrown. */

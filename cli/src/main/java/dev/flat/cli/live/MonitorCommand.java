@@ -19,6 +19,7 @@ import dev.flat.core.input.InterfaceNames;
 import dev.flat.core.match.Kind;
 import dev.flat.core.match.MatcherConfig;
 import dev.flat.core.match.MatcherStats;
+import dev.flat.core.report.EncodingWriter;
 import dev.flat.core.report.ReportWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -150,7 +151,7 @@ public final class MonitorCommand implements Callable<Integer> {
 
     private Writer openOutput() {
         try {
-            return Files.newBufferedWriter(report.output(), StandardCharsets.UTF_8);
+            return new EncodingWriter(Files.newOutputStream(report.output()), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ParameterException(spec.commandLine(),
                     "Invalid value for option '--output': cannot write " + report.output() + ": " + e.getMessage());

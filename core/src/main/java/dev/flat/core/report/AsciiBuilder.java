@@ -176,9 +176,16 @@ public final class AsciiBuilder {
         return this;
     }
 
-    /** Writes the whole text to {@code out} as chars, without a String. */
+    /**
+     * Writes the whole text to {@code out}, without a String: as the bytes themselves when
+     * {@code out} takes ASCII ({@link AsciiSink}), else as chars.
+     */
     public void writeTo(Writer out) throws IOException {
-        out.write(widened(), 0, length);
+        if (out instanceof AsciiSink sink && sink.takesAscii()) {
+            sink.writeAscii(bytes, 0, length);
+        } else {
+            out.write(widened(), 0, length);
+        }
     }
 
     @Override
