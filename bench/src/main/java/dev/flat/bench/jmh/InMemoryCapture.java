@@ -56,7 +56,7 @@ final class InMemoryCapture {
 
     static InMemoryCapture generate(int packets, long seed, int snapLength) {
         // The workload averages under 500 bytes per frame plus a 16-byte record header.
-        Bytes out = new Bytes(packets * 560);
+        Bytes out = new Bytes((int) Math.min(Integer.MAX_VALUE - 8, (long) packets * (Math.min(snapLength, 544) + 16)));
         try (CaptureWriter w = WorkloadGenerator.writer("pcap", out, snapLength)) {
             ExpectedCounts expected = new WorkloadGenerator(seed).generate(packets, w);
             w.close();
