@@ -52,6 +52,14 @@ public final class LatencyStats {
         }
     }
 
+    /**
+     * Reads what {@link #record} of {@code ns} will read first, changing nothing, and returns it
+     * (for the caller to keep, so that the load is not optimised away): see {@link LatencyBuckets#peek}.
+     */
+    int peek(long ns) {
+        return buckets == null ? 0 : buckets.peek(Math.max(0, ns));
+    }
+
     public long count() { return count; }
 
     /** The figures, or null when nothing was recorded. */

@@ -27,6 +27,14 @@ import org.HdrHistogram.Histogram;
  * servers' buckets (and those of its untracked exchanges) when asked for. The counts are the
  * same as if the kind had its own table, hence the same percentiles, at half the random memory
  * accesses per exchange.
+ *
+ * <p>The servers' figures are updated {@value #BATCH} exchanges at a time. With thousands of
+ * servers their bucket tables are not in the cache, and a record waits for its table entry: one
+ * cache miss per exchange, and the largest single cost of the thread that writes the report
+ * (docs/performance.md, findings 11 and 21). A batch first reads the entry each of its records
+ * will update, loads that do not depend on one another and so wait for memory together, then
+ * records them in order, from the cache. Every read of the figures applies the batch first, so
+ * the figures are exactly those of recording each exchange as it comes.
  */
 public final class Summary implements ExchangeListener {
     public static final int MAX_SERVERS = 65_536;
@@ -38,6 +46,13 @@ public final class Summary implements ExchangeListener {
     private LatencyStats[] serverLatency = new LatencyStats[64];
     private long[] serverRefused = new long[64];
     private long untrackedServerExchanges;
+    /** Exchanges per batch of server figures: enough misses in flight to fill the core's miss buffers. */
+    static final int BATCH = 32;
+    private final int[] batchSlot = new int[BATCH];
+    private final long[] batchNs = new long[BATCH];
+    private int batched;
+    /** What the batch's early reads returned, kept so that the compiler cannot drop them. */
+    private int peeked;
 
     public Summary() {
         for (Kind k : Kind.values()) {
@@ -63,17 +78,35 @@ public final class Summary implements ExchangeListener {
             serverLatency = Arrays.copyOf(serverLatency, 2 * slot);
             serverRefused = Arrays.copyOf(serverRefused, 2 * slot);
         }
-        LatencyStats sl = serverLatency[slot];
-        if (sl == null) {
-            sl = serverLatency[slot] = new LatencyStats();
+        if (serverLatency[slot] == null) {
+            serverLatency[slot] = new LatencyStats();
         }
-        sl.record(e.latencyNs);
         if (refused) {
             serverRefused[slot]++;
         }
+        batchSlot[batched] = slot;
+        batchNs[batched] = e.latencyNs;
+        if (++batched == BATCH) {
+            applyBatch();
+        }
+    }
+
+    /** Records the batched exchanges in their servers' figures: all their first reads, then the records. */
+    private void applyBatch() {
+        int n = batched;
+        int p = peeked;
+        for (int i = 0; i < n; i++) {
+            p += serverLatency[batchSlot[i]].peek(batchNs[i]);
+        }
+        peeked = p;
+        for (int i = 0; i < n; i++) {
+            serverLatency[batchSlot[i]].record(batchNs[i]);
+        }
+        batched = 0;
     }
 
     public KindTotals kind(Kind kind) {
+        applyBatch();
         KindCounter kc = kinds.get(kind);
         long n = kc.latency.count();
         return new KindTotals(n, n - kc.refused, kc.refused, kc.latency.figures(bucketsOf(kind, kc)));
@@ -81,11 +114,13 @@ public final class Summary implements ExchangeListener {
 
     /** Every latency of the kind, in a histogram: for the html report's distribution plots. */
     Histogram histogram(Kind kind) {
+        applyBatch();
         return bucketsOf(kind, kinds.get(kind));
     }
 
     /** Every latency of one of {@link #busiestServers}' servers, in a histogram. */
     Histogram histogram(ServerKey k) {
+        applyBatch();
         Histogram h = new Histogram(LatencyStats.SIGNIFICANT_DIGITS);
         serverLatency[servers.find(k.kind(), k.hi(), k.lo(), k.port())].addBucketsTo(h);
         return h;
@@ -114,6 +149,7 @@ public final class Summary implements ExchangeListener {
 
     /** The n servers with the most exchanges; ties broken by kind, address (numerically), then port. */
     public List<ServerTotals> busiestServers(int n) {
+        applyBatch();
         List<ServerTotals> all = new ArrayList<>(servers.size());
         for (int i = 0; i < servers.size(); i++) {
             all.add(new ServerTotals(servers.key(i), serverLatency[i].count(), serverRefused[i], null));

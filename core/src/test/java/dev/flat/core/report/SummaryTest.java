@@ -50,6 +50,41 @@ class SummaryTest {
         }
     }
 
+    /**
+     * Server figures are applied in batches ({@link Summary#BATCH}); whenever they are read, after
+     * any number of exchanges (a partial batch, exact batches, one past), they are those of
+     * recording every exchange at once: compared with a {@link LatencyStats} per server fed
+     * directly, figure for figure and count for count.
+     */
+    @Test
+    void serverFiguresReadAtAnyPointIncludeEveryExchangeSoFar() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        Summary s = new Summary();
+        java.util.Map<String, LatencyStats> reference = new java.util.HashMap<>();
+        String[] servers = {"192.0.2.1", "192.0.2.2", "2001:db8::53"};
+        int[] readAfter = {1, Summary.BATCH - 1, Summary.BATCH, Summary.BATCH + 1, 3 * Summary.BATCH, 1_000, 1_001};
+        int recorded = 0;
+        for (int readAt : readAfter) {
+            for (; recorded < readAt; recorded++) {
+                String server = servers[random.nextInt(servers.length)];
+                long ns = (long) Math.pow(10, random.nextDouble(3, 9));
+                s.onExchange(TestExchanges.of(Kind.DNS, "198.51.100.7", 40_000 + recorded, server, 53, ns));
+                reference.computeIfAbsent(server, k -> new LatencyStats()).record(ns);
+            }
+            List<ServerTotals> busiest = s.busiestServers(servers.length);
+            assertEquals(reference.size(), busiest.size(), "after " + readAt);
+            long total = 0;
+            for (ServerTotals t : busiest) {
+                LatencyStats expected = reference.get(AddressText.format(t.server().hi(), t.server().lo()));
+                assertEquals(expected.count(), t.exchanges(), "after " + readAt);
+                assertEquals(expected.figures(), t.latency(), "after " + readAt);
+                total += t.exchanges();
+            }
+            assertEquals(readAt, total);
+            assertEquals(readAt, s.kind(Kind.DNS).exchanges());
+        }
+    }
+
     @Test
     void percentilesNeverExceedTheMeasuredMaximum() {
         Summary s = new Summary();
