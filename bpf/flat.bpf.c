@@ -295,12 +295,13 @@ _Static_assert(ETH_HLEN + (FLAT_MAX_TUNNELS + 1) * STACK_SEGMENT_LEN +
  * One Ethernet header's stacks, from its ethertype (`ethertype`, at `off` the byte after it):
  * VLAN tags, then an MPLS label stack or a PPPoE session header. The result, packed as
  * flat_walk_stacks() packs its own, is the IP header's offset with ETH_P_IP or ETH_P_IPV6, or the
- * offset of a pseudowire's control word with ETH_P_TEB; else PARSE_ERROR or NOT_RELEVANT. `outermost`: the frame's own Ethernet header,
- * whose first tag may be in skb metadata (parse_vlan_tags).
+ * offset of a pseudowire's control word with ETH_P_TEB; else PARSE_ERROR or NOT_RELEVANT.
+ * `outermost`: the frame's own Ethernet header, whose first tag may be in skb metadata
+ * (parse_vlan_tags).
  *
  * A global function of its own, for the reason flat_walk_stacks() is one: the verifier checks it
  * once, with `off` an unknown value, instead of once for each of the dozens of constant offsets
- * the tag and label walks of the Ethernet header before a pseudowire end at.
+ * at which the walk of the Ethernet header before a pseudowire can end.
  */
 __attribute__((noinline)) int flat_walk_segment(struct __sk_buff *skb, __u32 off, __u32 ethertype,
 						 __u32 outermost)
