@@ -166,11 +166,14 @@ static __always_inline bool is_vlan_tag(__u16 proto)
  * into the frame only after the tc hook, when the device lacks VLAN transmit offload. A capture
  * of the same packet (libpcap rebuilds the tag from PACKET_AUXDATA) has it in the bytes, so it
  * counts towards the bound: the probe accepts exactly the tag stacks FrameParser accepts from
- * that capture. The record has no VLAN field, so nothing else of the tag matters.
+ * that capture. The record has no VLAN field, so nothing else of the tag matters. Only the
+ * outermost Ethernet header can have its tag there (`outermost`): the kernel knows nothing of the
+ * Ethernet frame inside a pseudowire.
  */
-static __always_inline int parse_vlan_tags(struct __sk_buff *skb, struct cursor *c, __u16 proto)
+static __always_inline int parse_vlan_tags(struct __sk_buff *skb, struct cursor *c, __u16 proto,
+					   bool outermost)
 {
-	__u32 in_bytes = skb->vlan_present ? FLAT_MAX_VLAN_TAGS - 1 : FLAT_MAX_VLAN_TAGS;
+	__u32 in_bytes = outermost && skb->vlan_present ? FLAT_MAX_VLAN_TAGS - 1 : FLAT_MAX_VLAN_TAGS;
 
 	for (__u32 i = 0; i < FLAT_MAX_VLAN_TAGS && i < in_bytes; i++) {
 		/* A tag is TCI (2 bytes) + the encapsulated ethertype (2 bytes), IEEE 802.1Q 9.5. */
@@ -186,21 +189,38 @@ static __always_inline int parse_vlan_tags(struct __sk_buff *skb, struct cursor 
 }
 
 /*
+ * The PW MPLS control word (RFC 4385 section 3): first nibble 0, flags, fragmentation, length,
+ * sequence number. After the bottom label it starts an Ethernet pseudowire (RFC 4448 section 4.4),
+ * whose Ethernet frame (no preamble, no FCS) follows it.
+ */
+#define PW_CONTROL_WORD_LEN 4
+
+/*
  * An MPLS label stack (RFC 3032; ethertypes 0x8847 unicast, 0x8848 multicast) down to the entry
  * with the bottom-of-stack bit, at most FLAT_MAX_MPLS_LABELS entries. MPLS names no payload
- * protocol, so the first nibble after the stack decides (ip_by_version): a pseudowire control
- * word or an Ethernet pseudowire is not IP (not relevant; FrameParser: not_ip). No bottom of
- * stack within the bound: a parse error (FrameParser: too_many_encapsulations).
+ * protocol, so the first nibble after the stack decides, as in FrameParser and Wireshark: 4 and 6
+ * are IP (ip_by_version); 0 is a control word, and the result ETH_P_TEB (an Ethernet frame) with
+ * the cursor on it tells flat_walk_stacks() to walk the pseudowire's Ethernet header next. 1 (the
+ * associated channel, RFC 5586) and the rest are not IP (not relevant; FrameParser: not_ip). An
+ * Ethernet pseudowire without a control word is not recognised: it starts with a MAC address,
+ * whose first nibble may be anything. No bottom of stack within the bound: a parse error
+ * (FrameParser: too_many_encapsulations).
  */
 static __always_inline int parse_mpls(struct __sk_buff *skb, struct cursor *c)
 {
 	for (__u32 i = 0; i < FLAT_MAX_MPLS_LABELS; i++) {
 		struct mpls_label lse;
+		struct cursor peek;
+		__u8 first;
 
 		if (!take(skb, c, &lse, sizeof(lse)))
 			return PARSE_ERROR;
-		if (bpf_ntohl(lse.entry) & MPLS_LS_S_MASK)
-			return ip_by_version(skb, c);
+		if (!(bpf_ntohl(lse.entry) & MPLS_LS_S_MASK))
+			continue;
+		peek = *c;
+		if (!take(skb, &peek, &first, sizeof(first)))
+			return PARSE_ERROR;
+		return first >> 4 == 0 ? ETH_P_TEB : ip_by_version(skb, c);
 	}
 	return PARSE_ERROR;
 }
@@ -258,19 +278,54 @@ static __always_inline bool starts_stack(__u16 proto)
 	return is_vlan_tag(proto) || is_mpls(proto) || proto == ETH_P_PPP_SES;
 }
 
-/* flat_walk_stacks()'s result for an IP packet: the IP header's offset and its ethertype. The
- * offset is at most an Ethernet header and every tag and label the walks accept; the mask
- * states that bound to the verifier, which knows nothing of a global function's result. */
+/* The result of flat_walk_stacks() (and of flat_walk_segment()): an offset and an ethertype. The
+ * offset is at most an Ethernet header and every tag, label, control word and inner Ethernet
+ * header the walks accept; the mask states that bound to the verifier, which knows nothing of a
+ * global function's result. */
 #define STACKS_OFFSET_SHIFT 16
-#define STACKS_OFFSET_MASK  0xff
+#define STACKS_OFFSET_MASK  0x1ff
 #define STACKS_PROTO_MASK   0xffff
-_Static_assert(ETH_HLEN + 4 * (FLAT_MAX_VLAN_TAGS + FLAT_MAX_MPLS_LABELS) + PPPOE_HEADER_LEN + 2 <=
+#define STACK_SEGMENT_LEN   (4 * (FLAT_MAX_VLAN_TAGS + FLAT_MAX_MPLS_LABELS))
+_Static_assert(ETH_HLEN + (FLAT_MAX_TUNNELS + 1) * STACK_SEGMENT_LEN +
+			       FLAT_MAX_TUNNELS * (PW_CONTROL_WORD_LEN + ETH_HLEN) + PPPOE_HEADER_LEN + 2 <=
 		       STACKS_OFFSET_MASK,
 	       "the IP header offset must fit STACKS_OFFSET_MASK");
 
 /*
+ * One Ethernet header's stacks, from its ethertype (`ethertype`, at `off` the byte after it):
+ * VLAN tags, then an MPLS label stack or a PPPoE session header. The result, packed as
+ * flat_walk_stacks() packs its own, is the IP header's offset with ETH_P_IP or ETH_P_IPV6, or the
+ * offset of a pseudowire's control word with ETH_P_TEB; else PARSE_ERROR or NOT_RELEVANT.
+ * `outermost`: the frame's own Ethernet header, whose first tag may be in skb metadata
+ * (parse_vlan_tags).
+ *
+ * A global function of its own, for the reason flat_walk_stacks() is one: the verifier checks it
+ * once, with `off` an unknown value, instead of once for each of the dozens of constant offsets
+ * at which the walk of the Ethernet header before a pseudowire can end.
+ */
+__attribute__((noinline)) int flat_walk_segment(struct __sk_buff *skb, __u32 off, __u32 ethertype,
+						 __u32 outermost)
+{
+	struct cursor c = { .off = off & STACKS_OFFSET_MASK, .end = skb->len };
+	int proto = parse_vlan_tags(skb, &c, ethertype, outermost);
+
+	if (is_mpls(proto))
+		proto = parse_mpls(skb, &c);
+	else if (proto == ETH_P_PPP_SES)
+		proto = parse_pppoe(skb, &c);
+	if (proto < 0)
+		return proto;
+	if (proto != ETH_P_IP && proto != ETH_P_IPV6 && proto != ETH_P_TEB)
+		return NOT_RELEVANT; /* ARP, LLDP... under tags; ETH_P_TEB only ever from parse_mpls() */
+	return c.off << STACKS_OFFSET_SHIFT | proto;
+}
+
+/*
  * VLAN tags and then an MPLS label stack or a PPPoE session header, from the ethertype of the
- * Ethernet header (`ethertype`, one that starts_stack()) to the IP header.
+ * Ethernet header (`ethertype`, one that starts_stack()) to the IP header, through up to
+ * FLAT_MAX_TUNNELS Ethernet pseudowires, each a control word and an Ethernet header whose
+ * stacks are walked again (FrameParser counts them towards MAX_TUNNELS, the same number). A
+ * pseudowire past the bound is a parse error (FrameParser: too_many_encapsulations).
  *
  * A global function, which the verifier checks once on its own (function-by-function
  * verification, Linux 5.6) instead of at every call: the caller sees only a scalar it knows
@@ -286,18 +341,33 @@ _Static_assert(ETH_HLEN + 4 * (FLAT_MAX_VLAN_TAGS + FLAT_MAX_MPLS_LABELS) + PPPO
  */
 __attribute__((noinline)) int flat_walk_stacks(struct __sk_buff *skb, __u32 ethertype)
 {
-	struct cursor c = { .off = ETH_HLEN, .end = skb->len };
-	int proto = parse_vlan_tags(skb, &c, ethertype);
+	__u32 off = ETH_HLEN;
+	int proto = ethertype;
 
-	if (is_mpls(proto))
-		proto = parse_mpls(skb, &c);
-	else if (proto == ETH_P_PPP_SES)
-		proto = parse_pppoe(skb, &c);
-	if (proto < 0)
-		return proto;
-	if (proto != ETH_P_IP && proto != ETH_P_IPV6)
-		return NOT_RELEVANT; /* ARP, LLDP... under tags */
-	return c.off << STACKS_OFFSET_SHIFT | proto;
+	for (__u32 tunnels = 0; tunnels <= FLAT_MAX_TUNNELS; tunnels++) {
+		struct cursor c = { .end = skb->len };
+		struct ethhdr eth;
+		int segment = flat_walk_segment(skb, off, proto, tunnels == 0);
+
+		if (segment < 0)
+			return segment;
+		off = ((__u32)segment >> STACKS_OFFSET_SHIFT) & STACKS_OFFSET_MASK;
+		proto = segment & STACKS_PROTO_MASK;
+		if (proto != ETH_P_TEB)
+			break;
+		if (tunnels == FLAT_MAX_TUNNELS)
+			return PARSE_ERROR; /* one pseudowire too many */
+		c.off = off + PW_CONTROL_WORD_LEN;
+		if (!take(skb, &c, &eth, sizeof(eth)))
+			return PARSE_ERROR;
+		off = c.off;
+		proto = bpf_ntohs(eth.h_proto);
+		if (proto == ETH_P_IP || proto == ETH_P_IPV6)
+			break;
+		if (!starts_stack(proto))
+			return NOT_RELEVANT; /* ARP, LLDP... in the pseudowire */
+	}
+	return off << STACKS_OFFSET_SHIFT | proto;
 }
 
 /*

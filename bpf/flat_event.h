@@ -134,6 +134,16 @@ struct flat_config {
  * (EventHeaderLayoutTest).
  */
 #define FLAT_MAX_MPLS_LABELS 8
+
+/*
+ * Ethernet pseudowires with a control word (RFC 4385, RFC 4448: after the bottom label, first
+ * nibble 0, a 4-byte control word, then an Ethernet frame whose tags and labels are walked again)
+ * entered in one frame. Real traffic nests one, perhaps two; four bounds what a crafted frame can
+ * make the walk repeat. One more: a parse error (FrameParser: too_many_encapsulations).
+ * dev.flat.replay.FrameParser.MAX_TUNNELS is the same number (EventHeaderLayoutTest); FrameParser
+ * also counts the IP tunnels it enters, which the probe does not enter.
+ */
+#define FLAT_MAX_TUNNELS 4
 _Static_assert(sizeof(struct flat_config) == FLAT_CONFIG_SIZE, "flat_config layout drifted");
 
 #endif /* FLAT_EVENT_H */

@@ -2,7 +2,7 @@
 # Checks the probe on another kernel (docs/probe.md, "How it was checked"): boots the kernel in
 # qemu with busybox, bpftool and the object in an initramfs; there both programs must pass the
 # verifier (the instructions it processed are printed) and BPF_PROG_TEST_RUN on VLAN and MPLS
-# stacks at and past the bounds must move the `events` and `parse_errors` counters as on the
+# stacks and pseudowires at and past the bounds must move the `events` and `parse_errors` counters as on the
 # build machine. Exits 1 otherwise.
 #
 #   bpf/kernel-check.sh KERNEL [OBJECT]
@@ -39,7 +39,8 @@ done
 cp "$object" "$root/flat.bpf.o"
 
 # Frames and the outcome each must have: event, parse_error or not_relevant (FLAT_MAX_VLAN_TAGS
-# = FLAT_MAX_MPLS_LABELS = 8; PPPoE sessions). TPIDs cycle 88a8, 8100, 9100.
+# = FLAT_MAX_MPLS_LABELS = 8; Ethernet pseudowires, FLAT_MAX_TUNNELS = 4; PPPoE sessions). TPIDs
+# cycle 88a8, 8100, 9100.
 python3 - "$root/frames" <<'EOF'
 import struct, sys
 out = sys.argv[1]
@@ -52,13 +53,20 @@ def eth(tags, ethertype, payload):
     return bytes(12) + b''.join(struct.pack('>HH', tpids[i % 3], 100 + i) for i in range(tags)) + struct.pack('>H', ethertype) + payload
 def mpls(labels, payload):
     return b''.join(struct.pack('>I', (16 + i) << 12 | (i == labels - 1) << 8 | 64) for i in range(labels)) + payload
+def pw(depth, frame):  # Ethernet pseudowires with a control word (FLAT_MAX_TUNNELS = 4), nested
+    for _ in range(depth):
+        frame = eth(1, 0x8847, mpls(8, bytes(4) + frame))
+    return frame
 cases = [
     ('8tags_v4', 'event', eth(8, 0x0800, v4)),
     ('9tags_v4', 'parse_error', eth(9, 0x0800, v4)),
     ('8labels_v6', 'event', eth(0, 0x8847, mpls(8, v6))),
     ('9labels_v6', 'parse_error', eth(0, 0x8847, mpls(9, v6))),
     ('8tags_8labels_v4', 'event', eth(8, 0x8848, mpls(8, v4))),
-    ('mpls_control_word', 'not_relevant', eth(0, 0x8847, mpls(2, bytes(4) + v4))),
+    ('pseudowire_v4', 'event', eth(0, 0x8847, mpls(2, bytes(4) + eth(1, 0x0800, v4)))),
+    ('mpls_associated_channel', 'not_relevant', eth(0, 0x8847, mpls(2, bytes([0x10, 0, 0, 0]) + v4))),
+    ('4_pseudowires_v6', 'event', pw(4, eth(8, 0x86dd, v6))),
+    ('5_pseudowires_v6', 'parse_error', pw(5, eth(8, 0x86dd, v6))),
     ('untagged_v4', 'event', eth(0, 0x0800, v4)),
     ('label_cut_short', 'parse_error', eth(0, 0x8847, mpls(1, b''))),
     ('tag_pppoe_v4', 'event', eth(1, 0x8864, bytes([0x11, 0, 0x12, 0x34]) + struct.pack('>HH', 2 + len(v4), 0x0021) + v4)),

@@ -35,6 +35,11 @@ CLIENT6, SERVER6 = "fd01::1", "fd02::2"
 OUTER4 = ("192.0.2.1", "192.0.2.2")  # tunnel endpoints, TTL 255
 OUTER6 = ("2001:db8::1", "2001:db8::2")
 MAC_A, MAC_B = bytes.fromhex("020000000001"), bytes.fromhex("020000000002")
+# The pseudowire's own end points. Not MAC_A/MAC_B: Wireshark reads a pseudowire payload as
+# Ethernet without a control word when its first 12 bytes look like MAC addresses of registered
+# manufacturers (looks_like_plain_eth, packet-pw-eth.c), and after the control word 00 00 00 01
+# MAC_B's do (00:00:00 is Xerox's OUI).
+PW_MAC_A, PW_MAC_B = bytes.fromhex("02aabbcc0001"), bytes.fromhex("02aabbcc0002")
 
 
 def conversation(k):
@@ -88,9 +93,9 @@ class Capture:
                 f.write(frame)
 
 
-def ether(ethertype, payload, response=False, tags=()):
+def ether(ethertype, payload, response=False, tags=(), macs=(MAC_A, MAC_B)):
     """Ethernet II; tags are (TPID, VLAN id), outer first."""
-    dst, src = (MAC_A, MAC_B) if response else (MAC_B, MAC_A)
+    dst, src = (macs[0], macs[1]) if response else (macs[1], macs[0])
     head = dst + src
     for tpid, vid in tags:
         head += struct.pack("!HH", tpid, vid)
@@ -147,8 +152,9 @@ def mpls_file():
     c.add_conversation(0, lambda p, v, r: ether(0x8847, mpls([1000], p), r))
     c.add_conversation(1, lambda p, v, r: ether(0x8847, mpls([16, 1001, 7], p), r, ((0x8100, 100),)))
     c.add_conversation(2, lambda p, v, r: ether(0x8848, mpls([2000, 2001], p), r))
-    # An Ethernet pseudowire with its control word (first nibble 0): not_ip.
-    pw = ether(0x0800, bytes(conversation(3)[0][0]))
+    # An Ethernet pseudowire with its control word (RFC 4385: first nibble 0; sequence number 1)
+    # carrying a tagged echo request (RFC 4448): the request is an event, unanswered.
+    pw = ether(0x0800, bytes(conversation(3)[0][0]), tags=((0x8100, 300),), macs=(PW_MAC_A, PW_MAC_B))
     c.add(ether(0x8847, mpls([3000], b"\x00\x00\x00\x01" + pw)))
     return c
 

@@ -190,7 +190,8 @@ class EbpfVlanMplsNetnsTest {
      * cycling through the three TPIDs (so the outermost is 802.1ad, 802.1Q or 0x9100 in turn),
      * stacks of each TPID outermost at the bound, MPLS stacks of 1, 3, MAX_MPLS_LABELS and one
      * more labels, labels under tags, the deepest stack of both, PPPoE sessions with and without
-     * a tag, and MPLS carrying no IP.
+     * a tag, MPLS carrying no IP, and Ethernet pseudowires under a tag with a full stack of tags
+     * inside and one more.
      */
     static List<byte[]> frames(byte[] dst, byte[] src) {
         List<byte[]> frames = new ArrayList<>();
@@ -222,8 +223,16 @@ class EbpfVlanMplsNetnsTest {
         frames.add(StackedFrames.ethernet(dst, src, new int[0], StackedFrames.ETHERTYPE_PPPOE_SESSION,
                 StackedFrames.pppoe(0x11, 0, StackedFrames.PPP_IPV6, true, ip)));
         ip = StackedFrames.dnsQuery(4, FIRST_PORT + frames.size());
-        ip[0] = 0x05; // a pseudowire control word's first nibble, 0: not IP
+        ip[0] = 0x15; // first nibble 1, the associated channel (RFC 5586): not IP
         frames.add(StackedFrames.ethernet(dst, src, new int[0], StackedFrames.ETHERTYPE_MPLS, StackedFrames.mpls(2, ip)));
+        // Ethernet pseudowires under the frame's own tag, whose inner frame has a full stack of tags
+        // (all in the bytes: only the outermost tag of the frame can be metadata) and one more.
+        for (int tags = FrameParser.MAX_VLAN_TAGS; tags <= FrameParser.MAX_VLAN_TAGS + 1; tags++) {
+            ip = StackedFrames.dnsQuery(tags % 2 == 0 ? 4 : 6, FIRST_PORT + frames.size());
+            byte[] inner = StackedFrames.ethernet(StackedFrames.tags(tags), StackedFrames.ethertypeOf(ip), ip);
+            frames.add(StackedFrames.ethernet(dst, src, new int[] {StackedFrames.TPID_8021Q}, StackedFrames.ETHERTYPE_MPLS,
+                    StackedFrames.mpls(2, StackedFrames.pseudowire(inner))));
+        }
         return frames;
     }
 

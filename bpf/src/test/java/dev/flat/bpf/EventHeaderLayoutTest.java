@@ -147,6 +147,7 @@ class EventHeaderLayoutTest {
         expected.put("FLAT_MAX_EXT_HDRS", (long) FrameParser.MAX_EXTENSION_HEADERS);
         expected.put("FLAT_MAX_VLAN_TAGS", (long) FrameParser.MAX_VLAN_TAGS);
         expected.put("FLAT_MAX_MPLS_LABELS", (long) FrameParser.MAX_MPLS_LABELS);
+        expected.put("FLAT_MAX_TUNNELS", (long) FrameParser.MAX_TUNNELS);
 
         return expected.entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
     }

@@ -65,7 +65,8 @@ class ProbeParityTest {
     /**
      * VLAN, MPLS and PPPoE stacks (issue 8): 0 to FLAT_MAX_VLAN_TAGS tags of the three TPIDs and
      * one more, every two-tag mix, 1 to FLAT_MAX_MPLS_LABELS labels (unicast and multicast) to
-     * IPv4 and IPv6 and one more, labels under tags, what MPLS may carry that is not IP, PPPoE
+     * IPv4 and IPv6 and one more, labels under tags, what MPLS may carry that is not IP, Ethernet
+     * pseudowires with a control word (addPseudowires), PPPoE
      * sessions (compressed protocol, not IP, wrong code or version), two tunnels the probe does
      * not enter, and every cut of the deepest stacks. Each frame has the outcome stated here, in the kernel and in Java.
      */
@@ -128,14 +129,14 @@ class ProbeParityTest {
                         StackedFrames.ethernet(new int[0], ethertype, StackedFrames.mpls(labels, packets[p])), outcome));
             }
         }
-        // MPLS carries no protocol field: the first nibble decides, and only 4 and 6 are IP.
-        byte[] controlWordThenEthernet = new byte[40];
-        for (int nibble : new int[] {0, 1, 5, 7, 15}) {
-            byte[] payload = nibble == 0 ? controlWordThenEthernet : packets[0].clone();
+        // MPLS carries no protocol field: the first nibble decides; 4 and 6 are IP, 0 a pseudowire.
+        for (int nibble : new int[] {1, 5, 7, 15}) {
+            byte[] payload = packets[0].clone();
             payload[0] = (byte) (nibble << 4 | (payload[0] & 0x0F));
             out.add(new Expected("2 labels, first nibble " + nibble, StackedFrames.ethernet(new int[0],
                     StackedFrames.ETHERTYPE_MPLS, StackedFrames.mpls(2, payload)), Outcome.NOT_RELEVANT));
         }
+        addPseudowires(out, packets, packetNames);
         byte[] badIhl = packets[0].clone();
         badIhl[0] = 0x44; // IPv4 by its nibble, but a header length below 20
         out.add(new Expected("1 label, IPv4 with IHL 4", StackedFrames.ethernet(new int[0], StackedFrames.ETHERTYPE_MPLS,
@@ -188,6 +189,47 @@ class ProbeParityTest {
                 StackedFrames.pppoe(0x11, 0, StackedFrames.PPP_IPV4, false, packets[2]));
         addCuts(out, "1 tag, PPPoE, IPv4 echo", pppoeOverEcho, pppoeOverEcho.length - 4);
         return out;
+    }
+
+    /**
+     * Ethernet pseudowires with a control word (RFC 4385, RFC 4448): to each kind of packet, with
+     * tags on both sides of the control word (the inner frame's up to the bound: only the frame's
+     * own outermost tag can be in skb metadata), to MPLS again, nested up to FLAT_MAX_TUNNELS and
+     * one more, carrying ARP, and cut in the control word and in the inner Ethernet header.
+     */
+    private static void addPseudowires(List<Expected> out, byte[][] packets, String[] packetNames) {
+        for (int p = 0; p < packets.length; p++) {
+            byte[] inner = StackedFrames.ethernet(StackedFrames.tags(p), StackedFrames.ethertypeOf(packets[p]), packets[p]);
+            out.add(new Expected("pseudowire, " + p + " inner tags, " + packetNames[p], StackedFrames.ethernet(
+                    StackedFrames.tags(1), StackedFrames.ETHERTYPE_MPLS, StackedFrames.mpls(2, StackedFrames.pseudowire(inner))),
+                    Outcome.RECORD));
+        }
+        for (int tags = FrameParser.MAX_VLAN_TAGS; tags <= FrameParser.MAX_VLAN_TAGS + 1; tags++) {
+            byte[] inner = StackedFrames.ethernet(StackedFrames.tags(tags), StackedFrames.ETHERTYPE_IPV4, packets[0]);
+            out.add(new Expected(FrameParser.MAX_VLAN_TAGS + " tags, " + FrameParser.MAX_MPLS_LABELS + " labels, pseudowire, "
+                    + tags + " inner tags, IPv4 DNS", StackedFrames.ethernet(StackedFrames.tags(FrameParser.MAX_VLAN_TAGS),
+                    StackedFrames.ETHERTYPE_MPLS_MULTICAST, StackedFrames.mpls(FrameParser.MAX_MPLS_LABELS,
+                            StackedFrames.pseudowire(inner))),
+                    tags <= FrameParser.MAX_VLAN_TAGS ? Outcome.RECORD : Outcome.PARSE_ERROR));
+        }
+        byte[] nested = StackedFrames.ethernet(StackedFrames.tags(2), StackedFrames.ETHERTYPE_IPV6, packets[1]);
+        for (int depth = 1; depth <= FrameParser.MAX_TUNNELS + 1; depth++) {
+            nested = StackedFrames.ethernet(StackedFrames.tags(1), StackedFrames.ETHERTYPE_MPLS,
+                    StackedFrames.mpls(3, StackedFrames.pseudowire(nested)));
+            out.add(new Expected(depth + " nested pseudowires, IPv6 SYN", nested,
+                    depth <= FrameParser.MAX_TUNNELS ? Outcome.RECORD : Outcome.PARSE_ERROR));
+        }
+        out.add(new Expected("pseudowire, ARP", StackedFrames.ethernet(new int[0], StackedFrames.ETHERTYPE_MPLS,
+                StackedFrames.mpls(1, StackedFrames.pseudowire(StackedFrames.ethernet(StackedFrames.tags(1),
+                        StackedFrames.ETHERTYPE_ARP, new byte[28])))), Outcome.NOT_RELEVANT));
+        out.add(new Expected("pseudowire, PPPoE, IPv4 echo", StackedFrames.ethernet(new int[0], StackedFrames.ETHERTYPE_MPLS,
+                StackedFrames.mpls(1, StackedFrames.pseudowire(StackedFrames.ethernet(new int[0],
+                        StackedFrames.ETHERTYPE_PPPOE_SESSION, StackedFrames.pppoe(0x11, 0, StackedFrames.PPP_IPV4, false,
+                                packets[2]))))), Outcome.RECORD));
+        byte[] pseudowireOverEcho = StackedFrames.ethernet(new int[0], StackedFrames.ETHERTYPE_MPLS,
+                StackedFrames.mpls(2, StackedFrames.pseudowire(StackedFrames.ethernet(StackedFrames.tags(1),
+                        StackedFrames.ETHERTYPE_IPV6, packets[3]))));
+        addCuts(out, "2 labels, pseudowire, 1 tag, ICMPv6 echo", pseudowireOverEcho, pseudowireOverEcho.length - 4);
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

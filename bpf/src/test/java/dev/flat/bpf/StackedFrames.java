@@ -71,6 +71,18 @@ final class StackedFrames {
         return out.toByteArray();
     }
 
+    /**
+     * An Ethernet pseudowire's payload under the bottom label: the PW MPLS control word (RFC 4385
+     * section 3: first nibble 0, flags and length 0, sequence number 0x0102), then the Ethernet
+     * frame (RFC 4448), which may carry tags and labels of its own.
+     */
+    static byte[] pseudowire(byte[] ethernetFrame) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        put32(out, 0x0102);
+        out.writeBytes(ethernetFrame);
+        return out.toByteArray();
+    }
+
     static final int ETHERTYPE_PPPOE_SESSION = 0x8864;
     static final int PPP_IPV4 = 0x0021;
     static final int PPP_IPV6 = 0x0057;

@@ -7,8 +7,9 @@ package dev.flat.bpf;
  * so it treats the packet as FrameParser treats one whose protocol it does not know. The parity
  * test checks exactly that by writing {@link #UNASSIGNED} over this byte for the Java side.
  *
- * <p>The walk is the probe's: VLAN tags, then an MPLS stack to the version nibble or a PPPoE
- * session to the PPP protocol, then IPv4 or IPv6 with up to FLAT_MAX_EXT_HDRS extension headers.
+ * <p>The walk is the probe's: VLAN tags, then an MPLS stack to the version nibble (0: a pseudowire's
+ * control word and an Ethernet frame, walked again) or a PPPoE session to the PPP protocol, then
+ * IPv4 or IPv6 with up to FLAT_MAX_EXT_HDRS extension headers.
  * It only locates a byte; whether the headers around it are well formed is left to the parsers.
  */
 final class TunnelProtocol {
@@ -25,7 +26,12 @@ final class TunnelProtocol {
 
     /** The offset of the protocol byte naming a tunnel, or -1 when the frame names none. */
     static int offset(byte[] frame, int len) {
-        int pos = 12;
+        return offset(frame, len, 0, 0);
+    }
+
+    /** The walk from the Ethernet header at {@code ethernet}, inside {@code pseudowires} pseudowires. */
+    private static int offset(byte[] frame, int len, int ethernet, int pseudowires) {
+        int pos = ethernet + 12;
         int ethertype = u16(frame, len, pos);
         pos += 2;
         for (int tags = 0; tags < MAX_STACK && isVlanTag(ethertype); tags++) {
@@ -42,6 +48,9 @@ final class TunnelProtocol {
                 }
             }
             version = pos < len ? (frame[pos] & 0xF0) >> 4 : -1;
+            if (version == 0 && pseudowires < MAX_STACK) {
+                return offset(frame, len, pos + 4, pseudowires + 1); // a control word, then Ethernet
+            }
         } else if (ethertype == StackedFrames.ETHERTYPE_PPPOE_SESSION) {
             pos += 6;
             int protocol = pos < len ? frame[pos] & 0xFF : -1;

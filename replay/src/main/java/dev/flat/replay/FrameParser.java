@@ -49,12 +49,14 @@ public final class FrameParser extends LinkLayers {
      */
     public static final int MAX_MPLS_LABELS = 8;
     /**
-     * Tunnels entered in one frame: IPv4 or IPv6 in IPv4 or IPv6 (IP protocols 4 and 41) and GRE
-     * (47). Real traffic nests two at most (IPv6 in IPv4 in GRE); a fifth tunnel is skipped as
+     * Tunnels entered in one frame: IPv4 or IPv6 in IPv4 or IPv6 (IP protocols 4 and 41), GRE
+     * (47) and Ethernet pseudowires under MPLS (RFC 4448). Real traffic nests two at most (IPv6
+     * in IPv4 in GRE, a pseudowire inside a provider's pseudowire); a fifth tunnel is skipped as
      * {@link SkipReason#TOO_MANY_ENCAPSULATIONS}, so a crafted packet cannot make the parser
-     * recurse deeply.
+     * recurse deeply. The probe enters pseudowires only, to the same depth (FLAT_MAX_TUNNELS in
+     * bpf/flat_event.h; EventHeaderLayoutTest keeps them equal).
      */
-    static final int MAX_TUNNELS = 4;
+    public static final int MAX_TUNNELS = 4;
 
     static final int IPV4_MIN_HEADER = 20;
     /** IHL is 4 bits of 32-bit words. */
@@ -89,15 +91,12 @@ public final class FrameParser extends LinkLayers {
      * (SLL2) and up to seven VLAN tags (28), or Ethernet with eight, then
      * {@link #IP_AND_TRANSPORT_READ}. A reader may hand {@link #parsePrefix} this many and copy
      * the rest of the frame only when the parser asks for it, which it does when a deeper
-     * encapsulation (MPLS under tags, radiotap, NFLOG, a tunnel) or a chain of IPv6 extension
+     * encapsulation (MPLS under tags, a pseudowire, radiotap, NFLOG, a tunnel) or a chain of IPv6 extension
      * headers puts what it reads past these bytes.
      */
     static final int HEADERS_PREFIX = 128;
     /** Low half of an IPv4-mapped IPv6 address (::ffff:0:0/96) without the IPv4 address. */
     private static final long V4_MAPPED = 0xFFFF_0000_0000L;
-
-    /** Tunnels entered so far in the frame being parsed. */
-    private int tunnels;
 
     /**
      * Parses one frame.

@@ -14,7 +14,7 @@ import dev.flat.core.input.SkipReason;
 /**
  * The link-layer half of {@link FrameParser}: the state of the frame being parsed, and the walk
  * from a link header (or a tunnel's payload) to the first byte of the IP header, through VLAN
- * tags, MPLS label stacks and the link types of {@link LinkType}. {@link FrameParser} adds the
+ * tags, MPLS label stacks, Ethernet pseudowires and the link types of {@link LinkType}. {@link FrameParser} adds the
  * IP and transport layers and the tunnels found there.
  *
  * <p>Every step returns the offset it reached, or {@link #SKIPPED} having counted one reason in
@@ -45,6 +45,11 @@ abstract class LinkLayers {
     static final int VLAN_TAG = 4;
     /** Label (20 bits), traffic class (3), bottom of stack (1), TTL (8): RFC 3032 section 2.1. */
     static final int MPLS_LABEL = 4;
+    /**
+     * The PW MPLS control word (RFC 4385 section 3): 0000, flags (4), FRG (2), length (6),
+     * sequence number (16). An Ethernet pseudowire's frame follows it (RFC 4448 section 4.4).
+     */
+    static final int PW_CONTROL_WORD = 4;
     static final int SLL_HEADER = 16;
     static final int SLL2_HEADER = 20;
     static final int NULL_HEADER = 4;
@@ -105,6 +110,12 @@ abstract class LinkLayers {
     boolean needsWholeFrame;
     int direction;
     InputStats stats;
+    /**
+     * Tunnels entered so far in the frame being parsed, at most {@link FrameParser#MAX_TUNNELS}:
+     * Ethernet pseudowires here, IP in IP and GRE in {@link FrameParser}. One count for both, as
+     * each can carry the other (GRE to Ethernet to MPLS, a pseudowire to IP to GRE).
+     */
+    int tunnels;
 
     /** Offset of the IP header, with its version checked, or {@link #SKIPPED} / {@link #WANT_WHOLE_FRAME}. */
     final int networkStart(int linkType, int off) {
@@ -247,12 +258,7 @@ abstract class LinkLayers {
 
     /**
      * An MPLS label stack, walked to the entry with the bottom-of-stack bit (at most
-     * {@link FrameParser#MAX_MPLS_LABELS}). The stack does not say what it carries (RFC 3032
-     * section 2.1 leaves that to the label's binding, which a passive observer never sees): as
-     * Wireshark does, and the kernel's MPLS router for a route without a payload type
-     * (net/mpls/af_mpls.c, mpls_egress), the first nibble of the payload decides, 4 for IPv4 and
-     * 6 for IPv6. Anything else (a pseudowire
-     * control word, an Ethernet pseudowire's MAC address) is counted as not IP.
+     * {@link FrameParser#MAX_MPLS_LABELS}), then what it carries ({@link #afterLabelStack}).
      */
     private int mplsPayload(int pos) {
         for (int labels = 0; ; labels++) {
@@ -266,9 +272,49 @@ abstract class LinkLayers {
             boolean bottomOfStack = (u8(buf, pos + 2) & 1) != 0;
             pos += MPLS_LABEL;
             if (bottomOfStack) {
-                return ipByVersionNibble(pos);
+                return afterLabelStack(pos);
             }
         }
+    }
+
+    /**
+     * The payload under the bottom label. The stack does not say what it carries (RFC 3032
+     * section 2.1 leaves that to the label's binding, which a passive observer never sees), so
+     * the first nibble decides, as in Wireshark and, for IP, the kernel's MPLS router for a
+     * route without a payload type (net/mpls/af_mpls.c, mpls_egress): 4 is IPv4, 6 is IPv6, and
+     * 0 is the PW MPLS control word (RFC 4385 section 3), which this takes to start an Ethernet
+     * pseudowire (RFC 4448), as Wireshark's heuristic does. 1 is the associated channel header
+     * (G-ACh, RFC 5586: OAM, not traffic), and anything else is not IP either. A pseudowire
+     * without a control word is not decoded: its payload starts with a MAC address, whose first
+     * nibble can be anything, 4 and 6 included, so no rule tells it from IP.
+     */
+    private int afterLabelStack(int pos) {
+        int lack = lack(pos, 1, SkipReason.TRUNCATED_IP);
+        if (lack != 0) {
+            return lack;
+        }
+        int nibble = u8(buf, pos) >>> 4;
+        if (nibble == 0) {
+            return ethernetPseudowire(pos);
+        }
+        return nibble == 4 || nibble == 6 ? pos : skip(SkipReason.NOT_IP);
+    }
+
+    /**
+     * An Ethernet pseudowire (RFC 4448 section 4.4): the control word, then an Ethernet frame
+     * without preamble and FCS, walked as any other, so it may hold VLAN tags and MPLS again.
+     * It is a tunnel and counts towards {@link FrameParser#MAX_TUNNELS}: pseudowires nested in
+     * one another cannot make the walk recurse deeper than that.
+     */
+    private int ethernetPseudowire(int pos) {
+        if (++tunnels > FrameParser.MAX_TUNNELS) {
+            return skip(SkipReason.TOO_MANY_ENCAPSULATIONS);
+        }
+        int lack = lack(pos, PW_CONTROL_WORD, SkipReason.TRUNCATED_LINK);
+        if (lack != 0) {
+            return lack;
+        }
+        return ethernet(pos + PW_CONTROL_WORD);
     }
 
     /**

@@ -93,10 +93,10 @@ class CorpusTest {
                   "tshark: 3 / 2; the SYN/ACK's nanosecond field is >= 1e9"),
             clean("tcpdump__udp-length-heapoverflow.pcap", 1, 0, "truncated_transport=1",
                   "tshark: 1 / 1 (it matches 'udp' on a half header); only 4 of the 8 UDP header bytes are captured"),
-            clean("tcpreplay__test.pcap", 179, 52, "not_relevant=110 not_ip=13 other_ip_protocol=4",
-                  "tshark: 179 / 68; minus 6 ICMP port-unreachable (tshark matches the quoted UDP header) "
-                  + "and 10 echo packets in Ethernet pseudowires under MPLS, which Wireshark guesses and flat "
-                  + "counts as not_ip (the 6 echo requests under MPLS labels straight over IPv4 are events)"),
+            clean("tcpreplay__test.pcap", 179, 62, "not_relevant=110 not_ip=3 other_ip_protocol=4",
+                  "tshark: 179 / 68; minus 6 ICMP port-unreachable (tshark matches the quoted UDP header); "
+                  + "the 6 echo requests under MPLS labels straight over IPv4 and the 10 echo packets in "
+                  + "Ethernet pseudowires with a control word under MPLS are events"),
             clean("zeek__http-qinq-0.pcap", 14, 2, "not_relevant=12", "tshark: 14 / 2"),
             clean("zeek__http-vlan-0.pcap", 14, 2, "not_relevant=12", "tshark: 14 / 2"),
             clean("zeek__pcapng-multi-interface.pcapng", 6, 6, "", "tshark: 6 / 6"),

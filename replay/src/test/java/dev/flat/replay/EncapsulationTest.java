@@ -182,6 +182,20 @@ class EncapsulationTest {
     }
 
     @Test
+    void anEthernetPseudowireOverGreCountsAsASecondTunnel() {
+        byte[] pseudowire = Frames.mpls(1, Frames.pseudowire(ethernet(IPV4, innerSyn(), 0x8100)));
+        assertTrue(parse(LinkType.RAW, outerV4(GRE, gre(0, 0x8847, pseudowire))));
+        assertInnerSyn();
+        byte[] deep = outerV4(GRE, gre(0, 0x8847, pseudowire));
+        for (int depth = 2; depth < FrameParser.MAX_TUNNELS; depth++) {
+            deep = outerV4(IPIP, deep);
+        }
+        assertTrue(parse(LinkType.RAW, deep), FrameParser.MAX_TUNNELS + " tunnels, the innermost a pseudowire");
+        assertInnerSyn();
+        assertSkipped(SkipReason.TOO_MANY_ENCAPSULATIONS, LinkType.RAW, outerV4(IPIP, deep));
+    }
+
+    @Test
     void pptpEnhancedGreCarriesPpp() {
         int version1 = 0x2001 | 0x1000; // key, sequence, version 1
         assertTrue(parse(LinkType.RAW, outerV4(GRE, gre(version1, 0x880B, ppp(true, false, 0x21, innerSyn())))));
@@ -377,6 +391,8 @@ class EncapsulationTest {
             {LinkType.PPP, ppp(true, false, 0x21, innerSyn())},
             {LinkType.ETHERNET, ethernet(0x8864, pppoe(0x57, ipv6(UDP, udp(5, 53))), 0x8100)},
             {LinkType.ETHERNET, ethernet(IPV4, outerV4(GRE, gre(0xB000, 0x6558, ethernet(0x8847, Frames.mpls(2, innerSyn())))))},
+            {LinkType.ETHERNET, ethernet(0x8847, Frames.mpls(2, Frames.pseudowire(ethernet(0x8848,
+                    Frames.mpls(1, Frames.pseudowire(ethernet(IPV4, innerSyn(), 0x8100)))))))},
             {LinkType.RAW, outerV6(IPV6_IN_IP, outerV6(IPIP, innerSyn()), 0)},
             {LinkType.RAW, outerV4(GRE, gre(0x3081, 0x880B, ppp(true, false, 0x21, innerSyn())))},
             {LinkType.NFLOG, nflog(2, true, innerSyn())},

@@ -157,13 +157,70 @@ class FrameParserTest {
     }
 
     @Test
-    void mplsPayloadOtherThanIpIsNotIp() {
-        // An Ethernet pseudowire with its control word (first nibble 0, RFC 4385) and without one.
+    void ethernetPseudowireWithAControlWordIsWalkedToTheInnerPacket() {
+        // RFC 4385 control word, RFC 4448 Ethernet frame: its own tags and ethertype lead to IP.
+        assertTrue(parse(LinkType.ETHERNET, ethernet(0x8847, Frames.mpls(2,
+                Frames.pseudowire(ethernet(IPV4, ipv4(ICMP, icmp(8, 0, 9, 77))))))));
+        assertEquals(4, out.ipVersion());
+        assertEquals(61, out.ttl(), "the inner packet's TTL");
+        assertEquals(77, out.dport());
+        assertTrue(parse(LinkType.ETHERNET, ethernet(0x8848, Frames.mpls(3,
+                Frames.pseudowire(ethernet(IPV6, ipv6(UDP, udp(1, 53)), 0x8100, 0x88A8))), 0x8100)));
+        assertEquals(6, out.ipVersion());
+        assertEquals(53, out.dport());
+        // The inner frame may be MPLS again (a pseudowire carrying a provider's labelled traffic).
+        assertTrue(parse(LinkType.ETHERNET, ethernet(0x8847, Frames.mpls(1,
+                Frames.pseudowire(ethernet(0x8847, Frames.mpls(2, ipv4(UDP, udp(1, 53)))))))));
+        assertEquals(53, out.dport());
+        assertSkipped(SkipReason.NOT_IP, LinkType.ETHERNET, ethernet(0x8847, Frames.mpls(2,
+                Frames.pseudowire(ethernet(0x0806, new byte[28]))))); // ARP in the pseudowire
+    }
+
+    @Test
+    void pseudowiresNestUpToTheTunnelBound() {
+        byte[] frame = ethernet(IPV4, ipv4(UDP, udp(1, 53)));
+        for (int depth = 1; depth <= FrameParser.MAX_TUNNELS; depth++) {
+            frame = ethernet(0x8847, Frames.mpls(1, Frames.pseudowire(frame)));
+            assertTrue(parse(LinkType.ETHERNET, frame), depth + " pseudowires");
+            assertEquals(53, out.dport());
+        }
+        assertSkipped(SkipReason.TOO_MANY_ENCAPSULATIONS, LinkType.ETHERNET,
+                ethernet(0x8847, Frames.mpls(1, Frames.pseudowire(frame))));
+        // A pseudowire and IP tunnels share the bound.
+        byte[] tunnels = ipv4(UDP, udp(1, 53));
+        for (int depth = 1; depth < FrameParser.MAX_TUNNELS; depth++) {
+            tunnels = ipv4(4, tunnels);
+        }
+        byte[] pseudowire = ethernet(0x8847, Frames.mpls(1, Frames.pseudowire(ethernet(IPV4, tunnels))));
+        assertTrue(parse(LinkType.ETHERNET, pseudowire));
+        assertSkipped(SkipReason.TOO_MANY_ENCAPSULATIONS, LinkType.ETHERNET,
+                ethernet(0x8847, Frames.mpls(1, Frames.pseudowire(pseudowire))));
+    }
+
+    @Test
+    void pseudowireCutShortIsATruncatedLink() {
+        byte[] frame = ethernet(0x8847, Frames.mpls(2, Frames.pseudowire(ethernet(IPV4, ipv4(UDP, udp(1, 53))))));
+        int controlWord = 14 + 8;
+        for (int cut = controlWord + 1; cut < controlWord + 4 + 14; cut++) {
+            assertSkipped(SkipReason.TRUNCATED_LINK, LinkType.ETHERNET, Arrays.copyOf(frame, cut));
+        }
+        assertSkipped(SkipReason.TRUNCATED_IP, LinkType.ETHERNET, Arrays.copyOf(frame, controlWord + 4 + 14));
+    }
+
+    @Test
+    void mplsPayloadOtherThanIpOrAControlWordIsNotIp() {
         byte[] pseudowire = ethernet(IPV4, ipv4(UDP, udp(1, 2)));
-        byte[] controlWord = new byte[4 + pseudowire.length];
-        System.arraycopy(pseudowire, 0, controlWord, 4, pseudowire.length);
-        assertSkipped(SkipReason.NOT_IP, LinkType.ETHERNET, ethernet(0x8847, Frames.mpls(2, controlWord)));
+        // First nibble 1: the associated channel header (G-ACh, RFC 5586), OAM and not traffic.
+        byte[] associatedChannel = Frames.pseudowire(pseudowire);
+        associatedChannel[0] = 0x10;
+        assertSkipped(SkipReason.NOT_IP, LinkType.ETHERNET, ethernet(0x8847, Frames.mpls(2, associatedChannel)));
+        // An Ethernet pseudowire without a control word: the MAC address's nibble (0x02 here,
+        // 0 as a control word's) is taken for a control word, and what follows is no Ethernet
+        // header that leads to IP; with any other first nibble but 4 and 6 it is not IP at once.
         assertSkipped(SkipReason.NOT_IP, LinkType.ETHERNET, ethernet(0x8847, Frames.mpls(1, pseudowire)));
+        byte[] otherMac = pseudowire.clone();
+        otherMac[0] = (byte) 0xA2;
+        assertSkipped(SkipReason.NOT_IP, LinkType.ETHERNET, ethernet(0x8847, Frames.mpls(1, otherMac)));
         assertSkipped(SkipReason.TRUNCATED_LINK, LinkType.ETHERNET, Arrays.copyOf(ethernet(0x8847, Frames.mpls(2, new byte[0])), 14 + 6));
         assertSkipped(SkipReason.TRUNCATED_IP, LinkType.ETHERNET, ethernet(0x8847, Frames.mpls(2, new byte[0])));
     }
@@ -482,6 +539,9 @@ class FrameParserTest {
                 new Object[] {LinkType.ETHERNET, ethernet(0x8847, Frames.mpls(8, ipv4(UDP, udp(1, 2, new byte[] {1, 2, 3, 4, 5}), 10)),
                         0x88A8, 0x8100)},
                 new Object[] {LinkType.ETHERNET, ethernet(0x8847, Frames.mpls(4, ipv6(UDP, udp(1, 2, new byte[30]), HOP)))},
+                new Object[] {LinkType.ETHERNET, ethernet(0x8847, Frames.mpls(3, Frames.pseudowire(ethernet(0x8847,
+                        Frames.mpls(3, Frames.pseudowire(ethernet(IPV6, ipv6(UDP, udp(1, 2, new byte[3]), HOP), 0x8100)))))),
+                        0x8100)},
                 new Object[] {LinkType.ETHERNET, ethernet(IPV4, ipv4(UDP, udp(5353, 53, new byte[] {(byte) 0xAB, (byte) 0xCD, 1, 0, 9, 9}), 10))},
                 new Object[] {LinkType.ETHERNET, ethernet(IPV6, ipv6(UDP, udp(1, 2, new byte[300]), HOP, DSTOPTS, ROUTING, FRAGMENT))},
                 new Object[] {LinkType.ETHERNET, ethernet(IPV6, Frames.ipv6DestinationOptions(TCP, tcp(1, 2, 3, 4, EventRecord.TCP_SYN), 3, 10))},

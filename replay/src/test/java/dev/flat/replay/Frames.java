@@ -134,6 +134,14 @@ final class Frames {
     }
 
     /**
+     * An Ethernet pseudowire's payload with the PW MPLS control word (RFC 4385 section 3: first
+     * nibble 0, flags and length 0, sequence number 0x1234), then the Ethernet frame (RFC 4448).
+     */
+    static byte[] pseudowire(byte[] ethernetFrame) {
+        return concat(new byte[] {0, 0, 0x12, 0x34}, ethernetFrame);
+    }
+
+    /**
      * PPP: FF 03 when {@code addressControl}, the protocol in one byte when {@code compressed}
      * (it must then be odd), else two.
      */

@@ -14,14 +14,6 @@ import java.util.function.Predicate;
  */
 enum DeliberateDifference {
     /**
-     * A label stack does not say what it carries (RFC 3032 section 2.1 leaves that to the label's
-     * binding, which a passive observer never sees). flat, like the kernel's MPLS router, takes
-     * IPv4 or IPv6 from the first nibble after the bottom label and counts anything else
-     * {@code not_ip}; Wireshark also guesses Ethernet pseudowires, with or without a control word.
-     */
-    MPLS_PSEUDOWIRE("a frame is in an Ethernet pseudowire under MPLS, which flat does not guess",
-            s -> s.protocols().contains(":mpls:pweth")),
-    /**
      * A time field out of range (pcap nanoseconds &ge; 10^9, or past 2262 in flat's signed 64-bit
      * nanosecond clock): the record is corrupt, its time unknown. Wireshark adds the field as it
      * is (a 1 s step for 10^9 ns); flat counts the packet {@code invalid_timestamp} and measures
