@@ -21,7 +21,22 @@ final class ServerTimelines {
     private static final int COUNT = 0, SUM = 1, MIN = 2, MAX = 3, REFUSED = 4, RETRANSMITTED = 5, UNANSWERED = 6;
     private static final int FIELDS = 7;
 
+    /**
+     * Exchanges per batch ({@link #record}): a server's row is a random line of 14 MiB, not in the
+     * cache, so a batch first reads the line of each of its exchanges, all at once, then records
+     * them, as {@link Summary} does with its bucket tables (docs/performance.md, finding 24).
+     */
+    static final int BATCH = 32;
+
     private final ServerTable servers = new ServerTable(MAX_SERVERS);
+    private final int[] batchSlot = new int[BATCH];
+    private final int[] batchIndex = new int[BATCH];
+    private final long[] batchNs = new long[BATCH];
+    /** Per batched exchange: 1 refused, 2 retransmitted. */
+    private final byte[] batchFlags = new byte[BATCH];
+    private int batched;
+    /** What the batch's early reads returned, kept so that the compiler cannot drop them. */
+    private long peeked;
     /** Per server slot, {@link #POINTS} × {@link #FIELDS} longs, point-major. */
     private long[][] longs = new long[64][];
     private final long[] scratch = new long[POINTS * FIELDS];
@@ -45,19 +60,48 @@ final class ServerTimelines {
         return servers.find(k.kind(), k.hi(), k.lo(), k.port());
     }
 
-    /** An exchange at axis point {@code axisPoint}. */
+    /**
+     * An exchange at axis point {@code axisPoint}, recorded with the batch it joins: before the
+     * axis is rescaled ({@link #rescale}) and before any figure is read, every batched exchange
+     * is recorded ({@link #applyBatch}).
+     */
     void record(int slot, int axisPoint, long latencyNs, boolean refused, boolean retransmitted) {
-        long[] s = longs[slot];
-        int i = axisPoint / TimeAxis.GROUP * FIELDS;
-        s[i + COUNT]++;
-        s[i + SUM] += latencyNs;
-        s[i + MIN] = Math.min(s[i + MIN], latencyNs);
-        s[i + MAX] = Math.max(s[i + MAX], latencyNs);
-        if (refused) {
-            s[i + REFUSED]++;
+        int n = batched;
+        batchSlot[n] = slot;
+        batchIndex[n] = axisPoint / TimeAxis.GROUP * FIELDS;
+        batchNs[n] = latencyNs;
+        batchFlags[n] = (byte) ((refused ? 1 : 0) | (retransmitted ? 2 : 0));
+        if ((batched = n + 1) == BATCH) {
+            applyBatch();
         }
-        if (retransmitted) {
-            s[i + RETRANSMITTED]++;
+    }
+
+    /** Records the batched exchanges: first a read of each one's line, then the records in order. */
+    private void applyBatch() {
+        int n = batched;
+        long p = peeked;
+        for (int b = 0; b < n; b++) {
+            p += longs[batchSlot[b]][batchIndex[b] + COUNT];
+        }
+        peeked = p;
+        for (int b = 0; b < n; b++) {
+            long[] s = longs[batchSlot[b]];
+            int i = batchIndex[b];
+            long latencyNs = batchNs[b];
+            s[i + COUNT]++;
+            s[i + SUM] += latencyNs;
+            s[i + MIN] = Math.min(s[i + MIN], latencyNs);
+            s[i + MAX] = Math.max(s[i + MAX], latencyNs);
+            s[i + REFUSED] += batchFlags[b] & 1;
+            s[i + RETRANSMITTED] += batchFlags[b] >> 1;
+        }
+        batched = 0;
+    }
+
+    /** Records whatever is batched: the figures read after this are complete. */
+    void flush() {
+        if (batched > 0) {
+            applyBatch();
         }
     }
 
@@ -76,6 +120,7 @@ final class ServerTimelines {
      * 10 MiB of garbage each time (RSS 240 MiB instead of 130 on the benchmark capture).
      */
     void rescale(TimeAxis.Rescale r) {
+        flush(); // the batch's points are on the axis before this rescale
         long[] old = scratch;
         for (int slot = 0; slot < servers.size(); slot++) {
             long[] s = longs[slot];

@@ -62,5 +62,9 @@ final class Timeline {
 
     KindTimeline kind(Kind kind) { return kinds[kind.ordinal()]; }
 
-    ServerTimelines servers() { return servers; }
+    /** The server timelines, complete: reading them records what is batched first. */
+    ServerTimelines servers() {
+        servers.flush();
+        return servers;
+    }
 }

@@ -44,7 +44,7 @@ class TimelineTest {
         Random random = new Random(42);
         Timeline timeline = new Timeline();
         List<Exchange> all = new ArrayList<>();
-        List<long[]> unanswered = new ArrayList<>(); // kind ordinal, time, retransmits
+        List<long[]> unanswered = new ArrayList<>(); // kind ordinal, time, retransmits, server index
         String[] servers = {"10.0.0.1", "10.0.0.2", "2001:db8::53"};
         // 5 s of traffic with a jittered order, a stretch an hour later, and a few times far before
         // the first (a clock stepped back): growth to the right, to the left and in width.
@@ -59,7 +59,7 @@ class TimelineTest {
             }
             Kind kind = Kind.values()[random.nextInt(4)];
             if (random.nextInt(10) == 0) {
-                unanswered.add(new long[] {kind.ordinal(), t, random.nextInt(2)});
+                unanswered.add(new long[] {kind.ordinal(), t, random.nextInt(2), i % 3});
                 Exchange server = TestExchanges.of(kind, "10.9.9.9", 1, servers[i % 3], kind == Kind.ICMP ? 0 : 53, 0);
                 timeline.onUnanswered(kind, t, server.serverHi, server.serverLo, server.serverPort,
                         (int) unanswered.get(unanswered.size() - 1)[2]);
@@ -124,17 +124,47 @@ class TimelineTest {
             for (int g = 0; g < ServerTimelines.POINTS; g++) {
                 long count = 0;
                 long sum = 0;
+                long min = Long.MAX_VALUE;
+                long max = Long.MIN_VALUE;
+                long refused = 0;
+                long retransmitted = 0;
                 for (Exchange e : all) {
                     if (e.kind == key.kind() && e.serverHi == key.hi() && e.serverLo == key.lo()
                             && e.serverPort == key.port() && pointOnFinalAxis(axis, e.requestTimeNs) / TimeAxis.GROUP == g) {
                         count++;
                         sum += e.latencyNs;
+                        min = Math.min(min, e.latencyNs);
+                        max = Math.max(max, e.latencyNs);
+                        refused += e.outcome == Outcome.REFUSED ? 1 : 0;
+                        retransmitted += e.retransmits > 0 ? 1 : 0;
                     }
                 }
-                assertEquals(count, st.count(slot, g), key + " group " + g);
-                assertEquals(sum, st.sumNs(slot, g), key + " group " + g);
+                // Exchanges are recorded in batches (ServerTimelines.BATCH), across rescales of
+                // the axis: every figure must still be that of recording each one at once.
+                String at = key + " group " + g;
+                assertEquals(count, st.count(slot, g), at);
+                assertEquals(sum, st.sumNs(slot, g), at);
+                assertEquals(min, st.minNs(slot, g), at);
+                assertEquals(max, st.maxNs(slot, g), at);
+                assertEquals(refused, st.refused(slot, g), at);
+                assertEquals(retransmitted, st.retransmitted(slot, g) - unansweredRetransmitted(unanswered, servers, axis, key, g), at);
             }
         }
+    }
+
+    /** Unanswered requests to {@code key} in group {@code g} that were retransmitted: they count in the same field. */
+    private static long unansweredRetransmitted(List<long[]> unanswered, String[] servers, TimeAxis axis, ServerKey key,
+                                                int g) {
+        long n = 0;
+        for (long[] u : unanswered) {
+            Kind kind = Kind.values()[(int) u[0]];
+            Exchange to = TestExchanges.of(kind, "10.9.9.9", 1, servers[(int) u[3]], kind == Kind.ICMP ? 0 : 53, 0);
+            if (kind == key.kind() && to.serverHi == key.hi() && to.serverLo == key.lo() && to.serverPort == key.port()
+                    && u[2] > 0 && pointOnFinalAxis(axis, u[1]) / TimeAxis.GROUP == g) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static long pointOnFinalAxis(TimeAxis axis, long t) {
