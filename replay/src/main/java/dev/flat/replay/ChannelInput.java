@@ -22,11 +22,6 @@ import java.nio.file.StandardOpenOption;
  * that size. One that shrinks while it is read (truncated, or rewritten by a capture still
  * running) ends where a read finds its new end: the readers treat it as a file cut short, keep
  * what they read and say that it shrank ({@link #shrankTo}).
- *
- * <p>On a machine with CPUs to spare, a large file's windows are read ahead by a thread of their
- * own ({@link ReadAhead}), consecutive windows of the file that the copies take in order; a
- * record may then span two of them. The shrinking file is then noticed by the read that finds its
- * end, which may come before the reader gets there: what was read before is kept, as always.
  */
 final class ChannelInput extends ChunkedInput {
     /** Bytes read from the file at once: one system call per MiB, and within a core's L2 cache. */
@@ -45,53 +40,29 @@ final class ChannelInput extends ChunkedInput {
     /** Where the input ends: the size when opened, or the end a read found when the file had shrunk. */
     private long limit;
     private long shrankTo = -1;
-    /** File bytes [windowStart, windowEnd), as last read; with read-ahead, the current window's. */
-    private ByteBuffer window;
+    /** File bytes [windowStart, windowEnd), as last read. */
+    private final ByteBuffer window;
     private long windowStart;
     private long windowEnd;
-    /** Null when the file is read on demand; else the windows, read ahead ({@link #useReadAhead}). */
-    private ReadAhead ahead;
-    private ReadAhead.Window previous;
-    private ReadAhead.Window current;
-    private final boolean readAhead;
-    private final int windowSize;
 
-    private ChannelInput(String file, FileChannel channel, long size, int chunkSize, int windowSize, boolean readAhead) {
+    private ChannelInput(String file, FileChannel channel, long size, int chunkSize, int windowSize) {
         super(file, chunkSize);
         this.channel = channel;
         this.size = size;
         this.limit = size;
-        // At least a chunk: a record the heap buffer can hold is always within one window, or
-        // (read ahead) within two consecutive ones.
-        this.windowSize = Math.max(windowSize, chunkSize);
-        this.readAhead = readAhead;
-        this.window = readAhead ? null : ByteBuffer.allocateDirect(this.windowSize);
+        // At least a chunk: a record the heap buffer can hold is always within one window.
+        this.window = ByteBuffer.allocateDirect(Math.max(windowSize, chunkSize));
     }
-
-    /** Files from this size on are read ahead on a thread of their own ({@link ReadAhead}), when there is a CPU for it. */
-    static final long READ_AHEAD_MIN_BYTES = 8L << 20;
-    /**
-     * CPUs needed for reading ahead: one each for it, the parsing reader thread and the thread
-     * that matches and reports. On two CPUs the three threads share them and the analysis takes
-     * as long as without it (docs/performance.md, finding 22), so the extra thread is not started.
-     */
-    static final int READ_AHEAD_MIN_CPUS = 3;
 
     static ChannelInput open(Path path) throws IOException {
-        return open(path, CHUNK_SIZE, WINDOW_SIZE, null);
+        return open(path, CHUNK_SIZE, WINDOW_SIZE);
     }
 
-    /**
-     * Chunk and window sizes as parameters so that tests can force records across both
-     * boundaries; {@code readAhead} null decides by the file's size and the CPUs.
-     */
-    static ChannelInput open(Path path, int chunkSize, int windowSize, Boolean readAhead) throws IOException {
+    /** Chunk and window sizes as parameters so that tests can force records across both boundaries. */
+    static ChannelInput open(Path path, int chunkSize, int windowSize) throws IOException {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
         try {
-            long size = channel.size();
-            boolean ahead = readAhead != null ? readAhead
-                    : size >= READ_AHEAD_MIN_BYTES && Runtime.getRuntime().availableProcessors() >= READ_AHEAD_MIN_CPUS;
-            return new ChannelInput(path.toString(), channel, size, chunkSize, windowSize, ahead);
+            return new ChannelInput(path.toString(), channel, channel.size(), chunkSize, windowSize);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -145,63 +116,12 @@ final class ChannelInput extends ChunkedInput {
         if (length <= 0) {
             return 0;
         }
-        if (readAhead) {
-            return copyReadAhead(from, length);
-        }
         if (from < windowStart || from + length > windowEnd) {
             fill(from);
         }
         int copied = (int) Math.min(length, windowEnd - from);
         window.get((int) (from - windowStart), buf, 0, copied);
         return copied;
-    }
-
-    /**
-     * {@link #copy} from the windows read ahead: consecutive windows of the file, of which the
-     * bytes asked for (at most a chunk, a window's size) lie in at most two, the current one and
-     * the one before it (a record that started there).
-     */
-    private int copyReadAhead(long from, int length) throws IOException {
-        int copied = 0;
-        while (copied < length) {
-            long at = from + copied;
-            ReadAhead.Window w = windowHolding(at);
-            if (w == null) {
-                break; // the input ends before `at`
-            }
-            int n = (int) Math.min(length - copied, w.start + w.length - at);
-            w.bytes.get((int) (at - w.start), buf, copied, n);
-            copied += n;
-        }
-        return copied;
-    }
-
-    /** The window that holds file offset {@code at}, taking windows as far as it; null past the input's end. */
-    private ReadAhead.Window windowHolding(long at) throws IOException {
-        if (previous != null && at >= previous.start && at < previous.start + previous.length) {
-            return previous;
-        }
-        while (current == null || at >= current.start + current.length) {
-            if (current != null && current.last(size)) {
-                return null;
-            }
-            if (ahead == null) {
-                ahead = new ReadAhead(channel, at, size, windowSize);
-            }
-            ahead.release(previous);
-            previous = current;
-            current = ahead.take();
-            if (current.failure != null) {
-                throw current.failure;
-            }
-            if (current.endedAt >= 0) {
-                shrank(current.endedAt);
-            }
-        }
-        if (at < current.start) {
-            throw new IllegalStateException("offset " + at + " before the windows held, from " + current.start);
-        }
-        return current;
     }
 
     /** Reads the file from {@code from} into the direct buffer, as far as it holds or the input goes. */
@@ -228,12 +148,6 @@ final class ChannelInput extends ChunkedInput {
 
     @Override
     public void close() throws IOException {
-        try {
-            if (ahead != null) {
-                ahead.close();
-            }
-        } finally {
-            channel.close();
-        }
+        channel.close();
     }
 }

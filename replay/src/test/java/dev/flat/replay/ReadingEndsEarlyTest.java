@@ -60,7 +60,7 @@ class ReadingEndsEarlyTest {
     /** Drains the capture through small fills, running {@code atEvent50} from the sink at the 50th event. */
     private static InputStats drainWith(Path file, ActionAt50 atEvent50) throws IOException {
         InputStats stats = new InputStats();
-        ChannelInput in = ChannelInput.open(file, CHUNK, WINDOW, false); // read on demand: the file changes mid-read
+        ChannelInput in = ChannelInput.open(file, CHUNK, WINDOW);
         try (EventSource source = PcapReader.open(file.toString(), in, in.size())) {
             int[] events = {0};
             EventSink sink = e -> {
@@ -84,47 +84,6 @@ class ReadingEndsEarlyTest {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-    }
-
-    /**
-     * Read ahead ({@link ReadAhead}), the windows are read before the reader reaches them: a file
-     * that shrank after it was opened is cut short where a read found its end, with the same
-     * warning, and the reading thread is gone once the input is closed.
-     */
-    @Test
-    void readAheadEndsAShrunkFileWhereAReadFoundItsEnd() throws IOException {
-        Path file = capture();
-        long newSize = recordOffset(120) + 7;
-        InputStats stats = new InputStats();
-        ChannelInput in = ChannelInput.open(file, CHUNK, WINDOW, true);
-        try (EventSource source = PcapReader.open(file.toString(), in, in.size())) {
-            truncate(file, newSize); // after the header was read: the size when opened says more
-            source.drainTo(e -> { }, stats);
-        }
-        assertEquals(120, stats.events());
-        assertEquals(List.of(file + ": the file shrank to " + newSize + " bytes while it was read: cut short at offset "
-                + recordOffset(120) + " in packet 121; results up to there kept"), stats.warnings());
-        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("flat-read-ahead")),
-                "the read-ahead thread stopped with the input");
-    }
-
-    /** Stopped in the middle (Ctrl-C), a read-ahead input closes at once and leaves no thread behind. */
-    @Test
-    void readAheadStopsWithTheInputInTheMiddleOfTheFile() throws IOException {
-        Path file = capture();
-        InputStats stats = new InputStats();
-        ChannelInput in = ChannelInput.open(file, CHUNK, WINDOW, true);
-        try (EventSource source = PcapReader.open(file.toString(), in, in.size())) {
-            int[] events = {0};
-            source.drainTo(e -> {
-                if (++events[0] == 50) {
-                    source.requestStop();
-                }
-            }, stats);
-            assertTrue(stats.events() < PACKETS, stats.events() + " events");
-        }
-        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("flat-read-ahead")),
-                "the read-ahead thread stopped with the input");
     }
 
     @Test
