@@ -126,8 +126,10 @@ class InputsTest {
             assertReadsTheSame(name, new StreamInput(name, bytes, bytes, false, chunk), content.length,
                     expected, expectedStats);
             // Windows just over a chunk: many records straddle a window's end.
-            assertReadsTheSame(name, ChannelInput.open(file, chunk, chunk + 4097), content.length,
-                    expected, expectedStats);
+            for (boolean map : new boolean[] {false, true}) { // read, and mapped in windows as large files are
+                assertReadsTheSame(name, ChannelInput.open(file, chunk, chunk + 4097, map), content.length,
+                        expected, expectedStats);
+            }
         }
         assertFalse(eventBytes(expected).isEmpty());
     }

@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -57,10 +59,13 @@ class ReadingEndsEarlyTest {
         return PcapReader.FILE_HEADER + (long) index * RECORD;
     }
 
-    /** Drains the capture through small fills, running {@code atEvent50} from the sink at the 50th event. */
-    private static InputStats drainWith(Path file, ActionAt50 atEvent50) throws IOException {
+    /**
+     * Drains the capture through small fills, running {@code atEvent50} from the sink at the 50th
+     * event; {@code map}: through small mappings, as a large file is read.
+     */
+    private static InputStats drainWith(Path file, boolean map, ActionAt50 atEvent50) throws IOException {
         InputStats stats = new InputStats();
-        ChannelInput in = ChannelInput.open(file, CHUNK, WINDOW);
+        ChannelInput in = ChannelInput.open(file, CHUNK, WINDOW, map);
         try (EventSource source = PcapReader.open(file.toString(), in, in.size())) {
             int[] events = {0};
             EventSink sink = e -> {
@@ -86,33 +91,36 @@ class ReadingEndsEarlyTest {
         }
     }
 
-    @Test
-    void aFileThatShrinksInsideARecordIsCutShortThereAndKeepsWhatWasRead() throws IOException {
+    @ParameterizedTest(name = "mapped {0}")
+    @ValueSource(booleans = {false, true})
+    void aFileThatShrinksInsideARecordIsCutShortThereAndKeepsWhatWasRead(boolean map) throws IOException {
         Path file = capture();
         long newSize = recordOffset(120) + 7;
-        InputStats stats = drainWith(file, source -> truncate(file, newSize));
+        InputStats stats = drainWith(file, map, source -> truncate(file, newSize));
         assertEquals(120, stats.packets(), "every whole record before the new end");
         assertEquals(120, stats.events());
         assertEquals(List.of(file + ": the file shrank to " + newSize + " bytes while it was read: cut short at offset "
                 + recordOffset(120) + " in packet 121; results up to there kept"), stats.warnings());
     }
 
-    @Test
-    void aFileThatShrinksToARecordBoundaryIsStillReportedShort() throws IOException {
+    @ParameterizedTest(name = "mapped {0}")
+    @ValueSource(booleans = {false, true})
+    void aFileThatShrinksToARecordBoundaryIsStillReportedShort(boolean map) throws IOException {
         Path file = capture();
         long newSize = recordOffset(150);
-        InputStats stats = drainWith(file, source -> truncate(file, newSize));
+        InputStats stats = drainWith(file, map, source -> truncate(file, newSize));
         assertEquals(150, stats.events());
         assertEquals(List.of(file + ": the file shrank to " + newSize + " bytes while it was read: cut short at offset "
                 + newSize + " in packet 151; results up to there kept"), stats.warnings());
     }
 
-    @Test
-    void aFileThatShrinksBelowTheWindowAlreadyReadEndsAtTheNextRefill() throws IOException {
+    @ParameterizedTest(name = "mapped {0}")
+    @ValueSource(booleans = {false, true})
+    void aFileThatShrinksBelowTheWindowAlreadyReadEndsAtTheNextRefill(boolean map) throws IOException {
         Path file = capture();
         // Event 50 is record 49; the window read for it holds some records after it, which are
         // read from memory, the next fill finds the end.
-        InputStats stats = drainWith(file, source -> truncate(file, recordOffset(10)));
+        InputStats stats = drainWith(file, map, source -> truncate(file, recordOffset(10)));
         long read = stats.packets();
         assertTrue(read >= 50 && read < 50 + WINDOW / RECORD + 2, "read " + read);
         assertEquals(1, stats.warnings().size());
@@ -120,10 +128,11 @@ class ReadingEndsEarlyTest {
                 stats.warnings().toString());
     }
 
-    @Test
-    void aStopRequestEndsReadingAtARecordBoundaryWithinOneRefill() throws IOException {
+    @ParameterizedTest(name = "mapped {0}")
+    @ValueSource(booleans = {false, true})
+    void aStopRequestEndsReadingAtARecordBoundaryWithinOneRefill(boolean map) throws IOException {
         Path file = capture();
-        InputStats stats = drainWith(file, EventSource::requestStop);
+        InputStats stats = drainWith(file, map, EventSource::requestStop);
         long read = stats.packets();
         // The flag is checked when the next header needs a refill: within one chunk's records.
         assertTrue(read >= 50 && read <= 50 + CHUNK / RECORD + 1, "read " + read);
