@@ -13,10 +13,7 @@ import java.nio.file.StandardOpenOption;
  * they are hot. {@link #requireHead} checks that a whole record is in the file but copies only
  * its head, and {@link #skip} passes over the rest without copying it. A stream instead moves
  * every byte twice through 1 MiB buffers (kernel to a temporary direct buffer, then to the heap
- * chunk) before the parser reads a header of it (docs/performance.md, finding 2). Mapping the
- * file measured slower than both: on this kind of virtual machine, touching page-cache pages
- * from user space cost more than the kernel's copy, and a mapped window counts in the resident
- * set until it is unmapped, which Java 17 cannot do without internal API.
+ * chunk) before the parser reads a header of it (docs/performance.md, finding 2).
  *
  * <p>The file's size is taken once, when it is opened; a file that grows later is read up to
  * that size. One that shrinks while it is read (truncated, or rewritten by a capture still
@@ -70,7 +67,7 @@ final class ChannelInput extends ChunkedInput {
     private long windowEnd;
     /** Bytes per window: what a read fills, or what is mapped at once. */
     private final int windowSize;
-    /** Whether windows are mappings; false from the start for small files, or after a mapping faulted. */
+    /** Whether windows are mappings; false from the start for small files, or once the file was found shorter. */
     private boolean mapping;
 
     private ChannelInput(String file, FileChannel channel, long size, int chunkSize, int windowSize, boolean map) {
@@ -179,7 +176,7 @@ final class ChannelInput extends ChunkedInput {
         return copy(from, length);
     }
 
-    /** From here on, reads into a direct buffer: after a mapping faulted (the file shrank). */
+    /** From here on, reads into a direct buffer: the file was found shorter than a mapping would need. */
     private void stopMapping() {
         unmapWindow();
         mapping = false;
@@ -198,7 +195,10 @@ final class ChannelInput extends ChunkedInput {
         }
     }
 
-    /** Reads the file from {@code from} into the direct buffer, as far as it holds or the input goes. */
+    /**
+     * Makes the window start at {@code from}: maps the next {@link #windowSize} bytes, or reads
+     * them into the direct buffer, as far as it holds or the input goes.
+     */
     private void fill(long from) throws IOException {
         if (mapping) {
             unmapWindow();

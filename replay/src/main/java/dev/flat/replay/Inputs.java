@@ -40,7 +40,7 @@ public final class Inputs {
     /**
      * Opens a capture or event log; the caller closes the source. A regular file is looked at
      * once for its magic and then opened again by the reader that fits (a capture file is read
-     * with positional reads); a pipe or device (a FIFO, {@code /dev/stdin}, a shell's
+     * with positional reads, or mapped when large: {@link ChannelInput}); a pipe or device (a FIFO, {@code /dev/stdin}, a shell's
      * {@code <(...)}) can be read only once, so its first bytes are peeked through a buffer and
      * the same stream is handed on.
      */

@@ -24,9 +24,10 @@ final class ServerTimelines {
     /**
      * Exchanges per batch ({@link #record}): a server's row is a random line of 14 MiB, not in the
      * cache, so a batch first reads the line of each of its exchanges, all at once, then records
-     * them, as {@link Summary} does with its bucket tables (docs/performance.md, finding 24).
+     * them, as {@link Summary} does with its bucket tables and with the same batch size
+     * (docs/performance.md, finding 24).
      */
-    static final int BATCH = 32;
+    static final int BATCH = Summary.BATCH;
 
     private final ServerTable servers = new ServerTable(MAX_SERVERS);
     private final int[] batchSlot = new int[BATCH];
