@@ -51,6 +51,25 @@ class AnalyzeCommandTest {
         assertEquals("", r.err());
     }
 
+    /**
+     * tcpdump's timestamp_invalid_nano.pcap: the SYN/ACK's nanosecond field is 10^9. The handshake
+     * is measured as Wireshark measures it, and the json, the text summary and standard error say
+     * that a time field was out of range.
+     */
+    @Test
+    void aTimeFieldOutOfRangeIsMeasuredCountedAndWarnedAbout() throws IOException {
+        String capture = Path.of("..", "..", "shared", "corpus", "tcpdump__timestamp_invalid_nano.pcap").toString();
+        JsonNode report = json(capture);
+        assertEquals(1, report.get("exchanges").size());
+        assertEquals(1000.000001, report.at("/exchanges/0/latency_ms").asDouble());
+        assertEquals(1, report.at("/input/timestamps_out_of_range").asLong());
+        assertTrue(report.at("/input/warnings/0").asText().contains("1 measured packet has a time field out of range"),
+                report.at("/input/warnings").toString());
+        Cli text = Cli.analyze("--color", "never", capture);
+        assertTrue(text.out().contains("\n  time fields out of range (measured as read): 1\n"), text.out());
+        assertTrue(text.err().contains("time field out of range"), text.err());
+    }
+
     @Test
     void colorAlwaysColoursEvenWhenNotATerminal() {
         Cli r = Cli.analyze("--color", "always", LAB);

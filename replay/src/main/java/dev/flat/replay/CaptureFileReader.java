@@ -43,19 +43,30 @@ abstract class CaptureFileReader implements EventSource {
     @Override
     public final void drainTo(EventSink sink, InputStats stats) throws IOException {
         stats.addFile(name);
-        readRecords(sink, stats);
+        long outOfRangeBefore = stats.timestampsOutOfRange();
+        try {
+            readRecords(sink, stats);
+        } finally {
+            long outOfRange = stats.timestampsOutOfRange() - outOfRangeBefore;
+            if (outOfRange > 0) {
+                stats.warn(name + ": " + outOfRange + " measured packet" + (outOfRange == 1 ? " has" : "s have")
+                        + " a time field out of range, read as Wireshark reads it: latencies between them exact,"
+                        + " their clock times possibly not when they were captured");
+            }
+        }
     }
 
     abstract void readRecords(EventSink sink, InputStats stats) throws IOException;
 
     /**
      * Counts one packet record and hands its event, if it makes one, to the sink. A packet whose
-     * frame is relevant but whose timestamp is unusable is counted under {@code timestampProblem}
-     * (null when the timestamp is fine) instead of producing an event with a wrong time.
+     * frame is relevant but has no time is counted {@code no_timestamp} instead of becoming an
+     * event; one whose time field is out of range becomes an event and is counted too
+     * ({@link PacketTime}).
      */
     final void packet(int linkType, int off, int capLen, long tsNs, int tsDigits, int direction,
-                      long ifindex, SkipReason timestampProblem, EventSink sink, InputStats stats) throws IOException {
-        if (!packet(linkType, off, capLen, capLen, tsNs, tsDigits, direction, ifindex, timestampProblem, sink, stats)) {
+                      long ifindex, PacketTime time, EventSink sink, InputStats stats) throws IOException {
+        if (!packet(linkType, off, capLen, capLen, tsNs, tsDigits, direction, ifindex, time, sink, stats)) {
             throw new IllegalStateException("a frame wholly in the buffer could not be read");
         }
     }
@@ -70,7 +81,7 @@ abstract class CaptureFileReader implements EventSource {
      *         it shrank after the record was checked; the caller reports the record cut short
      */
     final boolean packet(int linkType, int off, int capLen, int copied, long tsNs, int tsDigits, int direction,
-                         long ifindex, SkipReason timestampProblem, EventSink sink, InputStats stats)
+                         long ifindex, PacketTime time, EventSink sink, InputStats stats)
             throws IOException {
         boolean event = parser.parsePrefix(linkType, in.buffer(), off, capLen, copied, tsNs, tsDigits, direction,
                 ifindex, record, stats);
@@ -87,9 +98,12 @@ abstract class CaptureFileReader implements EventSource {
         if (!event) {
             return true;
         }
-        if (timestampProblem != null) {
-            stats.skip(timestampProblem);
-            return true;
+        if (time != PacketTime.VALID) {
+            if (time == PacketTime.ABSENT) {
+                stats.skip(SkipReason.NO_TIMESTAMP);
+                return true;
+            }
+            stats.countTimestampOutOfRange();
         }
         stats.countEvent();
         sink.onEvent(record);

@@ -5,7 +5,6 @@ import dev.flat.core.event.EventRecord;
 import dev.flat.core.event.EventSink;
 import dev.flat.core.input.InputException;
 import dev.flat.core.input.InputStats;
-import dev.flat.core.input.SkipReason;
 import java.io.IOException;
 
 /**
@@ -21,8 +20,9 @@ import java.io.IOException;
  *
  * The magic as read in either byte order gives the file's byte order and resolution. A
  * sub-second field at or above one second (1e6 µs, 1e9 ns; tcpdump's timestamp_invalid_nano test)
- * is not a time: such a packet is counted under {@link SkipReason#INVALID_TIMESTAMP} rather than
- * clamped, because a clamped time would yield a latency that never happened.
+ * is added as it is, a carry into the seconds, as Wireshark reads it, and the packet is counted
+ * ({@link PacketTime#OUT_OF_RANGE}): the latency then agrees with Wireshark's, where clamping
+ * would invent one and skipping would lose the exchange.
  */
 final class PcapReader extends CaptureFileReader {
     static final int MAGIC_MICROS = 0xA1B2C3D4;
@@ -106,12 +106,12 @@ final class PcapReader extends CaptureFileReader {
                 cutShort(stats, recordOffset);
                 return;
             }
-            // seconds < 2^32, so seconds * 1e9 < 4.3e18 fits a long.
-            SkipReason timestampProblem = fraction >= fractionLimit ? SkipReason.INVALID_TIMESTAMP : null;
+            // seconds and fraction < 2^32, so seconds * 1e9 + fraction * 1e3 < 4.3e18 fits a long.
+            PacketTime time = fraction >= fractionLimit ? PacketTime.OUT_OF_RANGE : PacketTime.VALID;
             long tsNs = seconds * 1_000_000_000L + fraction * fractionToNanos;
             int copied = Math.min((int) capLen, in.available() - RECORD_HEADER);
             if (!packet(linkType, in.pos() + RECORD_HEADER, (int) capLen, copied, tsNs, tsDigits,
-                    Direction.UNKNOWN.code(), 0, timestampProblem, sink, stats)) {
+                    Direction.UNKNOWN.code(), 0, time, sink, stats)) {
                 cutShort(stats, recordOffset);
                 return;
             }

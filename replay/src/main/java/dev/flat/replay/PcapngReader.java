@@ -294,24 +294,17 @@ final class PcapngReader extends CaptureFileReader {
         }
         capLen = Math.min(capLen, MAX_CAPTURED_LENGTH);
         packet(itf.linkType, block + 12, (int) capLen, 0, itf.resolution.digits(), Direction.UNKNOWN.code(),
-                itf.ifindex, SkipReason.NO_TIMESTAMP, sink, stats);
+                itf.ifindex, PacketTime.ABSENT, sink, stats);
     }
 
     private void timedPacket(Interface itf, long units, int capLen, int direction, EventSink sink, InputStats stats)
             throws IOException {
-        long tsNs = itf.resolution.toNanos(units);
-        SkipReason timestampProblem = null;
-        if (tsNs == TimestampResolution.UNREPRESENTABLE) {
-            timestampProblem = SkipReason.INVALID_TIMESTAMP;
-        } else {
-            long shifted = tsNs + itf.offsetNanos;
-            if (((tsNs ^ shifted) & (itf.offsetNanos ^ shifted)) < 0) { // signed overflow
-                timestampProblem = SkipReason.INVALID_TIMESTAMP;
-            }
-            tsNs = shifted;
-        }
+        long unshifted = itf.resolution.toNanos(units);
+        long tsNs = unshifted + itf.offsetNanos;
+        boolean overflows = ((unshifted ^ tsNs) & (itf.offsetNanos ^ tsNs)) < 0;
+        PacketTime time = itf.resolution.fits(units) && !overflows ? PacketTime.VALID : PacketTime.OUT_OF_RANGE;
         packet(itf.linkType, block + PACKET_DATA_OFFSET, capLen, tsNs, itf.resolution.digits(), direction,
-                itf.ifindex, timestampProblem, sink, stats);
+                itf.ifindex, time, sink, stats);
     }
 
     /**

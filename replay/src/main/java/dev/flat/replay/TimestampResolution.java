@@ -5,13 +5,11 @@ import dev.flat.core.event.EventRecord;
 /**
  * A pcapng interface's timestamp unit, from its {@code if_tsresol} option
  * (draft-ietf-opsawg-pcapng section 4.2): high bit clear, the unit is 10^-n s; set, 2^-n s.
- * Converts 64-bit timestamps in that unit to nanoseconds without overflow.
+ * Converts 64-bit timestamps in that unit to nanoseconds, and says which do not fit.
  */
 final class TimestampResolution {
     /** The default when an interface has no if_tsresol: microseconds. */
     static final TimestampResolution MICROS = new TimestampResolution(false, 6);
-    /** Returned by {@link #toNanos} when the value does not fit 64-bit epoch nanoseconds. */
-    static final long UNREPRESENTABLE = Long.MIN_VALUE;
     /** 10^18 is the largest power of ten in a long: finer decimal units cannot be scaled. */
     static final int MAX_DECIMAL_EXPONENT = 9 + 18;
     /** 2^-63: the fraction of a 64-bit timestamp must fit a non-negative long. */
@@ -51,29 +49,39 @@ final class TimestampResolution {
         return finerThanMicros ? EventRecord.DIGITS_NS : EventRecord.DIGITS_US;
     }
 
-    /** units is an unsigned 64-bit count; returns ns or {@link #UNREPRESENTABLE}. */
+    /**
+     * units, an unsigned 64-bit count, in nanoseconds modulo 2^64: the time itself when {@link
+     * #fits} says so; otherwise the same number modulo 2^64 that Wireshark's time makes, so that
+     * two such times still differ by their real distance ({@link PacketTime#OUT_OF_RANGE}).
+     */
     long toNanos(long units) {
         if (binary) {
             long seconds = units >>> exponent;
-            if (seconds > Long.MAX_VALUE / NANOS_PER_SECOND) {
-                return UNREPRESENTABLE;
-            }
-            if (exponent == 0) {
-                return seconds * NANOS_PER_SECOND;
-            }
-            long fraction = units & ((1L << exponent) - 1);
-            // fraction * 1e9 / 2^exponent through the 128-bit product: fraction < 2^63, 1e9 < 2^30.
-            long high = Math.multiplyHigh(fraction, NANOS_PER_SECOND);
-            long low = fraction * NANOS_PER_SECOND;
-            long fractionNanos = (high << (64 - exponent)) | (low >>> exponent);
-            return seconds * NANOS_PER_SECOND + fractionNanos;
+            return seconds * NANOS_PER_SECOND + fractionNanos(units);
         }
-        if (exponent > 9) {
-            return Long.divideUnsigned(units, scale);
+        return exponent > 9 ? Long.divideUnsigned(units, scale) : units * scale;
+    }
+
+    /** Whether units in nanoseconds fit a signed 64-bit count, a time before 2262. */
+    boolean fits(long units) {
+        if (binary) {
+            long seconds = units >>> exponent;
+            return seconds <= Long.MAX_VALUE / NANOS_PER_SECOND
+                    && fractionNanos(units) <= Long.MAX_VALUE - seconds * NANOS_PER_SECOND;
         }
-        if (units < 0 || units > Long.MAX_VALUE / scale) {
-            return UNREPRESENTABLE;
+        // Finer than nanoseconds: at most 2^64 / 10 ns, which fits.
+        return exponent > 9 || (units >= 0 && units <= Long.MAX_VALUE / scale);
+    }
+
+    /** The binary unit's fraction of a second in nanoseconds, truncated. */
+    private long fractionNanos(long units) {
+        if (exponent == 0) {
+            return 0;
         }
-        return units * scale;
+        long fraction = units & ((1L << exponent) - 1);
+        // fraction * 1e9 / 2^exponent through the 128-bit product: fraction < 2^63, 1e9 < 2^30.
+        long high = Math.multiplyHigh(fraction, NANOS_PER_SECOND);
+        long low = fraction * NANOS_PER_SECOND;
+        return (high << (64 - exponent)) | (low >>> exponent);
     }
 }

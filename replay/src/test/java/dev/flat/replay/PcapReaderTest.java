@@ -60,14 +60,21 @@ class PcapReaderTest {
         assertEquals(0, EventRecord.allocate().ifindex());
     }
 
+    /** As Wireshark reads it: the field added as it is, counted, and the packet still measured. */
     @Test
-    void subSecondFieldOfOneSecondOrMoreIsAnInvalidTimestamp() throws IOException {
-        read(pcap(ByteOrder.LITTLE_ENDIAN, PcapReader.MAGIC_NANOS)
-                .pcapRecord(T, 999_999_999, SYN).pcapRecord(T, 1_000_000_000, SYN).bytes());
-        assertEquals(1, stats.events());
-        assertEquals(1, stats.skipped(SkipReason.INVALID_TIMESTAMP));
-        read(pcap(ByteOrder.LITTLE_ENDIAN, PcapReader.MAGIC_MICROS).pcapRecord(T, 1_000_000, SYN).bytes());
-        assertEquals(2, stats.skipped(SkipReason.INVALID_TIMESTAMP));
+    void subSecondFieldOfOneSecondOrMoreCarriesIntoTheSeconds() throws IOException {
+        List<EventRecord> nanos = read(pcap(ByteOrder.LITTLE_ENDIAN, PcapReader.MAGIC_NANOS)
+                .pcapRecord(T, 999_999_999, SYN).pcapRecord(T, 1_000_000_000, SYN).pcapRecord(T, 0xFFFF_FFFFL, SYN)
+                .bytes());
+        assertEquals(List.of(T * 1_000_000_000L + 999_999_999, (T + 1) * 1_000_000_000L,
+                        T * 1_000_000_000L + 0xFFFF_FFFFL),
+                nanos.stream().map(EventRecord::tsNs).toList());
+        assertEquals(2, stats.timestampsOutOfRange());
+        List<EventRecord> micros = read(pcap(ByteOrder.LITTLE_ENDIAN, PcapReader.MAGIC_MICROS)
+                .pcapRecord(0xFFFF_FFFFL, 0xFFFF_FFFFL, SYN).bytes());
+        assertEquals(0xFFFF_FFFFL * 1_000_000_000L + 0xFFFF_FFFFL * 1_000, micros.get(0).tsNs());
+        assertEquals(3, stats.timestampsOutOfRange());
+        assertEquals(0, stats.skippedTotal());
     }
 
     @Test

@@ -1,7 +1,9 @@
 package dev.flat.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -30,11 +32,26 @@ class TimestampResolutionTest {
     }
 
     @Test
-    void unsignedUnitsThatOverflowAreUnrepresentable() {
-        assertEquals(TimestampResolution.UNREPRESENTABLE, TimestampResolution.of(6).toNanos(-1L));
-        assertEquals(TimestampResolution.UNREPRESENTABLE, TimestampResolution.of(0).toNanos(Long.MAX_VALUE / 10));
-        assertEquals(TimestampResolution.UNREPRESENTABLE, TimestampResolution.of(0x80 | 1).toNanos(-1L));
-        assertEquals(Long.divideUnsigned(-1L, 1_000_000_000L), TimestampResolution.of(18).toNanos(-1L));
+    void unitsBeyondTheClockDoNotFitAndAreKeptModulo2To64() {
+        TimestampResolution micros = TimestampResolution.of(6);
+        assertFalse(micros.fits(-1L));
+        assertEquals(-1_000L, micros.toNanos(-1L));
+        assertTrue(micros.fits(Long.MAX_VALUE / 1_000));
+        assertFalse(micros.fits(Long.MAX_VALUE / 1_000 + 1));
+        TimestampResolution seconds = TimestampResolution.of(0);
+        assertFalse(seconds.fits(Long.MAX_VALUE / 10));
+        assertEquals(Long.MAX_VALUE / 10 * 1_000_000_000L, seconds.toNanos(Long.MAX_VALUE / 10));
+        TimestampResolution halves = TimestampResolution.of(0x80 | 1);
+        assertFalse(halves.fits(-1L));
+        assertEquals((-1L >>> 1) * 1_000_000_000L + 500_000_000L, halves.toNanos(-1L));
+        // The last second that fits (2^63 ns is 9223372036.854775808 s), fractions either side of its end.
+        long lastSecond = Long.MAX_VALUE / 1_000_000_000L;
+        TimestampResolution sixteenths = TimestampResolution.of(0x80 | 4);
+        assertTrue(sixteenths.fits((lastSecond << 4) | 13), "9223372036.8125 s");
+        assertFalse(sixteenths.fits((lastSecond << 4) | 14), "9223372036.875 s");
+        TimestampResolution finest = TimestampResolution.of(18);
+        assertTrue(finest.fits(-1L));
+        assertEquals(Long.divideUnsigned(-1L, 1_000_000_000L), finest.toNanos(-1L));
     }
 
     @Test

@@ -14,14 +14,6 @@ import java.util.function.Predicate;
  */
 enum DeliberateDifference {
     /**
-     * A time field out of range (pcap nanoseconds &ge; 10^9, or past 2262 in flat's signed 64-bit
-     * nanosecond clock): the record is corrupt, its time unknown. Wireshark adds the field as it
-     * is (a 1 s step for 10^9 ns); flat counts the packet {@code invalid_timestamp} and measures
-     * nothing from it rather than report an invented latency.
-     */
-    INVALID_TIMESTAMP("a frame's time field is out of range; flat counts it invalid_timestamp",
-            s -> !s.timeValid()),
-    /**
      * Wireshark pairs a request with its answer however long after; flat waits {@code --timeout}
      * (10 s by default, the one flat analyze runs with here) and then counts the request
      * unanswered, so that one lost answer cannot hold memory for ever.

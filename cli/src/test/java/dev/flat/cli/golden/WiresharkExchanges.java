@@ -1,7 +1,7 @@
 package dev.flat.cli.golden;
 
 import dev.flat.cli.golden.Tshark.Row;
-import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,16 +29,12 @@ final class WiresharkExchanges {
      * One exchange as Wireshark pairs it.
      *
      * @param protocols the request's and the response's frame.protocols, joined by a space
-     * @param timeValid false when a frame's time field is out of range (nanoseconds &ge; 10^9, as
-     *                  tshark prints them raw) or the time lies past flat's 64-bit nanosecond clock
      */
-    record Seen(MeasuredExchange exchange, int requestFrame, int responseFrame, String protocols,
-                boolean timeValid) {}
+    record Seen(MeasuredExchange exchange, int requestFrame, int responseFrame, String protocols) {}
 
     private final Path capture;
-    /** Frame number → capture time in ns; tshark numbers frames 1, 2, 3... */
+    /** Frame number → capture time in ns modulo 2^64, as flat keeps it; tshark numbers frames 1, 2, 3... */
     private final long[] frameTimeNs;
-    private final boolean[] frameTimeValid;
     private final String[] frameProtocols;
     /** The error that made tshark stop reading early (a file cut short...), or null. */
     private final String readError;
@@ -49,13 +45,10 @@ final class WiresharkExchanges {
         Tshark.Output frames = Tshark.read(capture, null, "frame.number", "frame.time_epoch", "frame.protocols");
         readError = frames.readError();
         frameTimeNs = new long[frames.rows().size() + 1];
-        frameTimeValid = new boolean[frames.rows().size() + 1];
         frameProtocols = new String[frames.rows().size() + 1];
         for (Row f : frames.rows()) {
             int n = f.integer("frame.number");
-            String time = f.get("frame.time_epoch");
-            frameTimeValid[n] = isValidTime(time);
-            frameTimeNs[n] = frameTimeValid[n] ? epochNanos(time) : 0;
+            frameTimeNs[n] = epochNanos(f.get("frame.time_epoch"));
             frameProtocols[n] = f.get("frame.protocols");
         }
     }
@@ -207,8 +200,7 @@ final class WiresharkExchanges {
 
     private void record(MeasuredExchange x, int requestFrame, int responseFrame) {
         exchanges.add(new Seen(x, requestFrame, responseFrame,
-                frameProtocols[requestFrame] + " " + frameProtocols[responseFrame],
-                frameTimeValid[requestFrame] && frameTimeValid[responseFrame]));
+                frameProtocols[requestFrame] + " " + frameProtocols[responseFrame]));
     }
 
     /** The rows of the frames tshark read; a read error was recorded by the first query. */
@@ -242,23 +234,21 @@ final class WiresharkExchanges {
 
     /**
      * tshark prints frame.time_epoch as the seconds, a point and the nanoseconds field zero-padded
-     * to 9 digits, without normalising it: a field of 10^9 or more (a corrupt record) shows as 10
-     * digits ("1418145370.1000000000"). Valid: 9 digits, within flat's signed 64-bit ns clock.
+     * to 9 digits, without normalising it: a field of 10^9 or more (a corrupt pcap record) shows
+     * as 10 digits ("1418145370.1000000000" is 1418145371 s), and a pcapng time past 2262 as
+     * seconds beyond flat's clock. Both are taken as Wireshark adds them, seconds * 10^9 plus the
+     * field, modulo 2^64: the number flat keeps for such a time (PacketTime.OUT_OF_RANGE).
      */
-    private static boolean isValidTime(String seconds) {
-        int point = seconds.indexOf('.');
-        if (point < 0 || seconds.length() - point - 1 != 9) {
-            return false;
+    static long epochNanos(String time) {
+        if (time.isEmpty()) {
+            return 0; // a frame without a time (pcapng simple packet block): flat measures nothing from it
         }
-        try {
-            epochNanos(seconds);
-            return true;
-        } catch (ArithmeticException e) {
-            return false;
-        }
-    }
-
-    private static long epochNanos(String seconds) {
-        return new BigDecimal(seconds).movePointRight(9).longValueExact();
+        boolean negative = time.startsWith("-");
+        String unsigned = negative ? time.substring(1) : time;
+        int point = unsigned.indexOf('.');
+        BigInteger seconds = new BigInteger(point < 0 ? unsigned : unsigned.substring(0, point));
+        BigInteger field = point < 0 ? BigInteger.ZERO : new BigInteger(unsigned.substring(point + 1));
+        BigInteger ns = seconds.multiply(BigInteger.valueOf(1_000_000_000L)).add(field);
+        return (negative ? ns.negate() : ns).longValue(); // the low 64 bits: modulo 2^64
     }
 }

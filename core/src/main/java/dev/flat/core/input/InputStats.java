@@ -21,6 +21,8 @@ public final class InputStats {
     private long events;
     /** Events the source lost before flat could read them (ring buffer full); live only. */
     private long lostEvents;
+    /** Events whose capture time field was out of range, read as Wireshark reads it (replay's PacketTime). */
+    private long timestampsOutOfRange;
 
     public void addFile(String name) { files.add(name); }
     public void countPacket() { packets++; }
@@ -28,6 +30,7 @@ public final class InputStats {
     public void countEvent() { events++; }
     public void skip(SkipReason reason) { skipped[reason.ordinal()]++; }
     public void countLost(long n) { lostEvents += n; }
+    public void countTimestampOutOfRange() { timestampsOutOfRange++; }
 
     public void unsupportedLinkType(int linkType) {
         skipped[SkipReason.UNSUPPORTED_LINK_TYPE.ordinal()]++;
@@ -41,6 +44,7 @@ public final class InputStats {
     public long packets() { return packets; }
     public long events() { return events; }
     public long lostEvents() { return lostEvents; }
+    public long timestampsOutOfRange() { return timestampsOutOfRange; }
     public long skipped(SkipReason reason) { return skipped[reason.ordinal()]; }
 
     public long skippedTotal() {

@@ -37,9 +37,6 @@ public enum SkipReason {
     ENCRYPTED("encrypted"),
     /** Event record failed validation (event logs: unknown type or version). */
     BAD_RECORD("bad_record"),
-    /** Capture timestamp that cannot be a time: sub-second field out of range (a nanosecond pcap
-     *  record with nanoseconds >= 1e9), or a value that overflows 64-bit epoch nanoseconds. */
-    INVALID_TIMESTAMP("invalid_timestamp"),
     /** Capture record without a timestamp (pcapng Simple Packet Block): no latency can be measured. */
     NO_TIMESTAMP("no_timestamp");
 

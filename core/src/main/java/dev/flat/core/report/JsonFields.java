@@ -247,6 +247,7 @@ final class JsonFields {
         }
         g.writeEndObject();
         g.writeNumberField("lost_events", in.lostEvents());
+        g.writeNumberField("timestamps_out_of_range", in.timestampsOutOfRange());
         g.writeArrayFieldStart("warnings");
         for (String w : c.warnings()) {
             g.writeString(w);

@@ -59,6 +59,9 @@ public final class TextSummary {
             sb.append("  unsupported link types: ").append(lt).append('\n');
         }
         sb.append("  lost events: ").append(in.lostEvents()).append('\n');
+        if (in.timestampsOutOfRange() != 0) {
+            sb.append("  time fields out of range (measured as read): ").append(in.timestampsOutOfRange()).append('\n');
+        }
         MatcherStats m = c.matcher();
         sb.append("\nmatcher\n");
         sb.append("  requests: ").append(perKind(m::requests)).append('\n');
