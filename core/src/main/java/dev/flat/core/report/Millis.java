@@ -64,8 +64,23 @@ public final class Millis {
         return BigDecimal.valueOf(ns, NS_SCALE);
     }
 
-    /** Rounded to µs (3 decimals, half-even) for the text summary table. */
+    /**
+     * Rounded to µs (3 decimals, half-even) for the text summary table: what {@code BigDecimal}'s
+     * {@code setScale(3, HALF_EVEN).toPlainString()} gives, in integer arithmetic, since that
+     * class's initialisation alone took 16-19 ms at the end of every text report on JDK 25
+     * (docs/performance.md, finding 27).
+     */
     public static String display(long ns) {
-        return BigDecimal.valueOf(ns, NS_SCALE).setScale(3, RoundingMode.HALF_EVEN).toPlainString();
+        if (ns == Long.MIN_VALUE) {
+            return BigDecimal.valueOf(ns, NS_SCALE).setScale(3, RoundingMode.HALF_EVEN).toPlainString();
+        }
+        long abs = Math.abs(ns);
+        long micros = abs / 1_000;
+        long rest = abs % 1_000;
+        if (rest > 500 || (rest == 500 && (micros & 1) == 1)) {
+            micros++;
+        }
+        String fraction = Long.toString(1_000 + micros % 1_000).substring(1); // three digits
+        return (ns < 0 && micros != 0 ? "-" : "") + micros / 1_000 + "." + fraction;
     }
 }

@@ -128,14 +128,14 @@ public final class Summary implements ExchangeListener {
 
     /** The kind's histogram: the sum of its servers' bucket counts and its untracked exchanges'. */
     private Histogram bucketsOf(Kind kind, KindCounter kc) {
-        Histogram h = new Histogram(LatencyStats.SIGNIFICANT_DIGITS);
+        long[] counts = new long[LatencyBuckets.BUCKETS];
         for (int i = 0; i < servers.size(); i++) {
             if (servers.key(i).kind() == kind) {
-                serverLatency[i].addBucketsTo(h);
+                serverLatency[i].addBucketsTo(counts);
             }
         }
-        kc.untracked.addBucketsTo(h);
-        return h;
+        kc.untracked.addBucketsTo(counts);
+        return LatencyBuckets.toHistogram(counts);
     }
 
     /** Total exchanges over every kind. */

@@ -68,4 +68,30 @@ class LatencyBucketsTest {
             assertEquals(reference.getCountAtValue(1_000_000), buckets.toHistogram().getCountAtValue(1_000_000));
         }
     }
+
+    /**
+     * Groups summed per bucket and handed to a histogram once (a kind's figures from its servers')
+     * give the histogram that recording every value would: with counts past 16 bits, a value at
+     * the top of the range and groups that overlap.
+     */
+    @Test
+    void groupsSummedPerBucketMakeTheHistogramOfAllTheirValues() {
+        Histogram reference = new Histogram(LatencyStats.SIGNIFICANT_DIGITS);
+        long[] counts = new long[LatencyBuckets.BUCKETS];
+        for (int group = 0; group < 3; group++) {
+            LatencyBuckets buckets = new LatencyBuckets();
+            for (long v = group; v < 2_000_000; v += 11 + group) {
+                buckets.record(v);
+                reference.recordValue(v);
+            }
+            for (int n = 0; n < 70_000; n++) {
+                buckets.record(123_456);
+                reference.recordValue(123_456);
+            }
+            buckets.record(Long.MAX_VALUE);
+            reference.recordValue(Long.MAX_VALUE);
+            buckets.addTo(counts);
+        }
+        assertEquals(reference, LatencyBuckets.toHistogram(counts));
+    }
 }

@@ -3,7 +3,10 @@ package dev.flat.core.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -64,5 +67,22 @@ class TimeAndMillisTest {
     void displayRoundsToMicroseconds() {
         assertEquals("1.235", Millis.display(1_234_567));
         assertEquals("0.000", Millis.display(400));
+        // As BigDecimal rounds half-even to 3 decimals, both signs, at the halves and the extremes.
+        long[] edges = {0, 1, 499, 500, 501, 1_500, 2_500, 999_499, 999_500, 999_999, 1_000_000,
+            123_456_789_500L, 123_456_788_500L, Long.MAX_VALUE, Long.MAX_VALUE - 500, Long.MIN_VALUE + 1};
+        SplittableRandom random = new SplittableRandom(7);
+        List<Long> values = new ArrayList<>();
+        for (long e : edges) {
+            values.add(e);
+            values.add(-e);
+        }
+        for (int i = 0; i < 20_000; i++) {
+            values.add(random.nextLong() >> random.nextInt(64));
+        }
+        values.add(Long.MIN_VALUE);
+        for (long ns : values) {
+            assertEquals(BigDecimal.valueOf(ns, 6).setScale(3, RoundingMode.HALF_EVEN).toPlainString(),
+                    Millis.display(ns), ns + " ns");
+        }
     }
 }
