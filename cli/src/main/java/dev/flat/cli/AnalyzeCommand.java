@@ -60,13 +60,25 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (report.top() < 0) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--top': must be 0 or more");
         }
-        // Check every file first: a missing file or unknown format is reported before any output
-        // is written (a pipe only for existence: looking into it would consume it).
-        for (Path f : files) {
-            Inputs.check(f);
+        // The first file's reading may have started before the command line was parsed
+        // (EarlyReading); adopted here, before the report's file is opened, if it opened the file.
+        EarlyReading early = EarlyReading.take(files.get(0), report.output());
+        try {
+            // Check every other file first: a missing file or unknown format is reported before
+            // any output is written (a pipe only for existence: looking into it would consume it).
+            for (Path f : early == null ? files : files.subList(1, files.size())) {
+                Inputs.check(f);
+            }
+            return analyze(config, spec.commandLine().getErr(), early);
+        } finally {
+            if (early != null) {
+                early.reading().abandon(); // nothing to stop once it was drained
+            }
         }
-        PrintWriter err = spec.commandLine().getErr();
-        InputStats stats = new InputStats();
+    }
+
+    private int analyze(MatcherConfig config, PrintWriter err, EarlyReading early) throws IOException {
+        InputStats stats = early != null ? early.stats() : new InputStats();
         InterfaceLabels interfaces = new InterfaceLabels();
         InputException failure = null;
         Interruption interruption = new Interruption();
@@ -75,9 +87,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
             ReportWriter writer = report.format().open(out.writer(), err, report.color().resolve(out.toStdout()),
                     interfaces, false);
             Pipeline pipeline = new Pipeline(config, filter.hosts(), filter.ports(), writer);
-            for (Path f : files) {
+            for (int i = 0; i < files.size(); i++) {
+                Path f = files.get(i);
                 try {
-                    drain(f, pipeline, stats, interfaces, err, interruption);
+                    if (i == 0 && early != null) {
+                        drainEarly(early, pipeline, stats, interfaces, err, interruption);
+                    } else {
+                        drain(f, pipeline, stats, interfaces, err, interruption);
+                    }
                 } catch (InputException e) {
                     // Keep what was read: the report is finished (and so well-formed) before the
                     // error is raised.
@@ -114,6 +131,27 @@ public final class AnalyzeCommand implements Callable<Integer> {
             return match.config();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "Invalid matcher setting: " + e.getMessage());
+        }
+    }
+
+    /**
+     * As {@link #drain}, for the first file when its reading started early: the events and counts
+     * read so far are this analysis's (an interruption that came first stops the reading where
+     * it has got to, and what was read is kept).
+     */
+    private void drainEarly(EarlyReading early, Pipeline pipeline, InputStats stats, InterfaceLabels interfaces,
+                            PrintWriter err, Interruption interruption) throws IOException {
+        try (EventSource source = early.source()) {
+            if (!interruption.startReading(source)) {
+                source.requestStop();
+            }
+            interfaces.use(source.interfaces());
+            try (ProgressBar bar = ProgressBar.startIfUseful(err, source, early.file().getFileName().toString(),
+                    diagnostics.noProgress())) {
+                early.reading().finish(pipeline.input());
+            } finally {
+                interruption.doneReading();
+            }
         }
     }
 

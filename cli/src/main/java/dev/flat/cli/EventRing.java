@@ -36,17 +36,21 @@ import java.util.concurrent.locks.LockSupport;
 final class EventRing implements EventSink {
     /** 16 384 × 80 bytes = 1.25 MiB: room for the consumer's slow moments (a report flush) without stopping the reader. */
     static final int SLOTS = 16_384;
-    private static final int MASK = SLOTS - 1;
     private static final int SLOT_BYTES = EventRecord.ENCODED_LENGTH;
     static final int BATCH = 256;
     private static final int SPINS = 200;
     private static final long PARK_LIMIT_NS = 1_000_000;
-    /** A full ring waits until this many slots are free, so that a slower consumer wakes the producer once per quarter ring, not per batch. */
+    /**
+     * A full ring waits until this many slots are free, so that a slower consumer wakes the
+     * producer once per quarter of a {@link #SLOTS}-slot ring, not per batch; the same in a larger ring.
+     */
     private static final int RESUME_WHEN_FREE = SLOTS / 4;
     /** Likewise an idle consumer is woken once this many events wait (or at the end, or after {@link #PARK_LIMIT_NS}). */
     private static final int WAKE_CONSUMER_AT = SLOTS / 4;
 
-    private final ByteBuffer slots = ByteBuffer.allocate(SLOTS * SLOT_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    private final int capacity;
+    private final int mask;
+    private final ByteBuffer slots;
     /** Events the producer has made visible. */
     private final AtomicLong published = new AtomicLong();
     /** Events the consumer has handed on: their slots may be reused. */
@@ -60,7 +64,22 @@ final class EventRing implements EventSink {
 
     // producer's own
     private long written;
-    private long freeUpTo = SLOTS;
+    private long freeUpTo;
+
+    EventRing() {
+        this(SLOTS);
+    }
+
+    /** A ring of {@code capacity} slots, a power of two of at least {@link #SLOTS}. */
+    EventRing(int capacity) {
+        if (capacity < SLOTS || Integer.bitCount(capacity) != 1 || capacity > Integer.MAX_VALUE / SLOT_BYTES) {
+            throw new IllegalArgumentException("capacity " + capacity);
+        }
+        this.capacity = capacity;
+        this.mask = capacity - 1;
+        this.slots = ByteBuffer.allocate(capacity * SLOT_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        this.freeUpTo = capacity;
+    }
 
     /** Producer: copies the record into the next slot, waiting while the ring is full. */
     @Override
@@ -69,7 +88,7 @@ final class EventRing implements EventSink {
             publish();
             freeUpTo = awaitSpace();
         }
-        slots.put((int) (written & MASK) * SLOT_BYTES, event.buffer(), event.offset(), SLOT_BYTES);
+        slots.put((int) (written & mask) * SLOT_BYTES, event.buffer(), event.offset(), SLOT_BYTES);
         if (++written % BATCH == 0) {
             publish();
         }
@@ -89,6 +108,9 @@ final class EventRing implements EventSink {
         wake(parkedProducer);
     }
 
+    /** Whether {@link #cancel} was called. */
+    boolean cancelled() { return cancelled; }
+
     /**
      * Consumer: hands every event to the sink, in order, until the producer has finished.
      *
@@ -107,7 +129,7 @@ final class EventRing implements EventSink {
                 continue;
             }
             while (next < available) {
-                sink.onEvent(view.wrap(slots, (int) (next & MASK) * SLOT_BYTES));
+                sink.onEvent(view.wrap(slots, (int) (next & mask) * SLOT_BYTES));
                 if (++next % BATCH == 0) {
                     release(next);
                 }
@@ -127,7 +149,7 @@ final class EventRing implements EventSink {
     private void release(long upTo) {
         released.set(upTo);
         Thread producer = parkedProducer;
-        if (producer != null && upTo + SLOTS - written() >= RESUME_WHEN_FREE) {
+        if (producer != null && upTo + capacity - written() >= RESUME_WHEN_FREE) {
             wake(producer);
         }
     }
@@ -141,7 +163,7 @@ final class EventRing implements EventSink {
             if (cancelled) {
                 throw new CancellationException("the consumer of the events stopped");
             }
-            long free = released.get() + SLOTS;
+            long free = released.get() + capacity;
             if (free - written >= RESUME_WHEN_FREE) {
                 return free;
             }
@@ -150,7 +172,7 @@ final class EventRing implements EventSink {
                 continue;
             }
             parkedProducer = Thread.currentThread();
-            if (released.get() + SLOTS - written < RESUME_WHEN_FREE && !cancelled) { // re-check after the flag
+            if (released.get() + capacity - written < RESUME_WHEN_FREE && !cancelled) { // re-check after the flag
                 LockSupport.parkNanos(this, PARK_LIMIT_NS);
             }
             parkedProducer = null;

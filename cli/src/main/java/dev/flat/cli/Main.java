@@ -32,10 +32,12 @@ public final class Main implements Callable<Integer> {
     CommandSpec spec;
 
     public static void main(String[] args) {
+        EarlyReading.startIfLikely(args); // before the 0.1 s picocli takes to build the command line
         CommandLine cmd = commandLine();
         StandardOutput out = StandardOutput.open();
         cmd.setOut(out);
         int code = cmd.execute(args);
+        EarlyReading.abandonUntaken();
         out.flush();
         System.exit(code);
     }

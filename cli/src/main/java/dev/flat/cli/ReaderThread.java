@@ -5,6 +5,8 @@ import dev.flat.core.input.EventSource;
 import dev.flat.core.input.InputStats;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Drains a source with the reading (file I/O, frame parsing) on a thread of its own and the
@@ -30,12 +32,31 @@ final class ReaderThread {
     }
 
     static void drain(EventSource source, EventSink sink, InputStats stats) throws IOException {
-        EventRing ring = new EventRing();
+        start(() -> source, stats, EventRing.SLOTS).finish(sink);
+    }
+
+    /** Opens the source to read, on the reader thread. */
+    interface Opener {
+        EventSource open() throws IOException;
+    }
+
+    /**
+     * Starts a thread that opens a source and reads it into a ring of {@code ringSlots} events;
+     * {@link Reading#finish} hands them to a sink, {@link Reading#abandon} stops the reading unused.
+     */
+    static Reading start(Opener opener, InputStats stats, int ringSlots) {
+        EventRing ring = new EventRing(ringSlots);
+        CompletableFuture<EventSource> opened = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             Throwable error = null;
             try {
-                source.drainTo(ring, stats);
+                EventSource source = opener.open();
+                opened.complete(source);
+                if (!ring.cancelled()) { // else abandoned while it opened (see abandon)
+                    source.drainTo(ring, stats);
+                }
             } catch (Throwable t) {
+                opened.completeExceptionally(t); // no effect once the source was opened
                 error = t;
             } finally {
                 ring.finish(error);
@@ -43,27 +64,100 @@ final class ReaderThread {
         }, "flat-reader");
         reader.setDaemon(true); // never keeps the JVM alive (Ctrl-C, an exception on this side)
         reader.start();
-        Throwable readerFailure;
-        try {
-            readerFailure = ring.drainTo(sink);
-        } catch (RuntimeException | Error e) {
-            ring.cancel();
+        return new Reading(opened, ring, reader);
+    }
+
+    /** A source being opened and read on its own thread into a ring. */
+    static final class Reading {
+        private final CompletableFuture<EventSource> opened;
+        private final EventRing ring;
+        private final Thread reader;
+        /** Set by the first {@link #finish} or {@link #abandon}: the other then has nothing to do. */
+        private boolean ended;
+
+        private Reading(CompletableFuture<EventSource> opened, EventRing ring, Thread reader) {
+            this.opened = opened;
+            this.ring = ring;
+            this.reader = reader;
+        }
+
+        /** The source once the reader thread has opened it; what failed to open it, thrown as it was. */
+        EventSource source() throws IOException {
+            try {
+                return opened.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while the reader thread opened its source");
+            } catch (ExecutionException e) {
+                throw rethrown(e.getCause());
+            }
+        }
+
+        /**
+         * Hands every event read to the sink on the calling thread, in order, until the reader
+         * ends; then throws what ended it, if anything did, as a direct drain would.
+         */
+        void finish(EventSink sink) throws IOException {
+            if (ended) {
+                throw new IllegalStateException("the reading has ended");
+            }
+            ended = true;
+            Throwable readerFailure;
+            try {
+                readerFailure = ring.drainTo(sink);
+            } catch (RuntimeException | Error e) {
+                ring.cancel();
+                join(reader);
+                throw e;
+            }
             join(reader);
-            throw e;
+            if (readerFailure != null) {
+                throw rethrown(readerFailure);
+            }
         }
-        join(reader);
-        if (readerFailure instanceof IOException io) {
-            throw io;
+
+        /**
+         * Stops the reading, its events unused (the reader ends at its next refill, or at once
+         * when the ring is full), and closes the source if it was opened; nothing once the
+         * reading was finished.
+         */
+        void abandon() throws IOException {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            // Cancel first: a reader that opens its source after this sees it and reads nothing;
+            // one that opened it before is asked to stop here (its source is known by now).
+            ring.cancel();
+            EventSource source = openedSource();
+            if (source != null) {
+                source.requestStop();
+            }
+            join(reader);
+            source = openedSource(); // after the join the open has ended, one way or the other
+            if (source != null) {
+                source.close();
+            }
         }
-        if (readerFailure instanceof RuntimeException re) {
+
+        /** The source if the reader thread has opened it by now, else null (not yet, or it failed). */
+        private EventSource openedSource() {
+            return opened.isDone() && !opened.isCompletedExceptionally() ? opened.join() : null;
+        }
+    }
+
+    /** What ended a reader thread, as the direct drain would have thrown it (drainTo declares only IOException). */
+    private static IOException rethrown(Throwable failure) {
+        if (failure instanceof IOException io) {
+            return io;
+        }
+        if (failure instanceof RuntimeException re) {
             throw re;
         }
-        if (readerFailure instanceof Error err) {
+        if (failure instanceof Error err) {
             throw err;
         }
-        if (readerFailure != null) {
-            throw new IOException(readerFailure); // drainTo declares no other checked exception
-        }
+        return new IOException(failure);
     }
 
     private static void join(Thread reader) throws InterruptedIOException {

@@ -7,12 +7,16 @@ import picocli.CommandLine.Option;
 
 /** How the report looks and where it goes; shared by analyze and the live commands. */
 public final class ReportOptions {
+    /** The names of the option that names the report's file (also read by {@link EarlyReading}). */
+    static final String OUTPUT_SHORT = "-o";
+    static final String OUTPUT_LONG = "--output";
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             converter = ReportFormatConverter.class,
             description = "text (default), json, jsonl, csv or html; see docs/report-schema.md")
     ReportFormat format;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+    @Option(names = {OUTPUT_SHORT, OUTPUT_LONG}, paramLabel = "FILE",
             description = "Write the report to FILE instead of standard output.")
     Path output;
 

@@ -31,8 +31,14 @@ class AnalyzeInterruptTest {
             "flat: warning: interrupted at offset (\\d+) in packet (\\d+) of (\\S+); results up to there kept");
     /** Time for the JVM to run the handler (on a thread it starts) while flat waits on its output. */
     private static final long HANDLER_MS = 1000;
-    /** Over ReaderThread.MIN_BYTES (8 MiB), so the reading has a thread of its own; 27 MB. */
-    private static final int COPIES_TWO_THREADS = 1500;
+    /** Events in one copy of the lab capture (testdata/lab/lab.pcap: 163 packets, 60 events). */
+    private static final int EVENTS_PER_COPY = 60;
+    /**
+     * Over ReaderThread.MIN_BYTES (8 MiB), so the reading has a thread of its own, and twice the
+     * events the ring of a reading started early holds (EarlyReading.RING_SLOTS), so that the
+     * reading is still under way when the signal comes while flat waits on its output; 160 MB.
+     */
+    private static final int COPIES_TWO_THREADS = 2 * EarlyReading.RING_SLOTS / EVENTS_PER_COPY;
     /** Under it, so one thread reads and matches; 5.5 MB. */
     private static final int COPIES_ONE_THREAD = 300;
 

@@ -13,10 +13,14 @@ import dev.flat.core.input.InputStats;
 import dev.flat.core.input.InterfaceNames;
 import dev.flat.core.input.SkipReason;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ReaderThreadTest {
@@ -115,5 +119,117 @@ class ReaderThreadTest {
                 Duration.ofSeconds(60), () -> ReaderThread.drain(source, failing, new InputStats())));
         assertSame(boom, thrown);
         assertEquals(true, source.ended.get(), "the reader ended before drain returned");
+    }
+
+    /** Emits events until asked to stop, counting how often it is closed. */
+    private static final class EndlessSource implements EventSource {
+        private final boolean emits;
+        private volatile boolean stopRequested;
+        final AtomicBoolean drained = new AtomicBoolean();
+        final AtomicBoolean ended = new AtomicBoolean();
+        final AtomicInteger closed = new AtomicInteger();
+
+        EndlessSource(boolean emits) {
+            this.emits = emits;
+        }
+
+        @Override
+        public void drainTo(EventSink sink, InputStats stats) {
+            drained.set(true);
+            EventRecord record = EventRecord.allocate();
+            try {
+                while (!stopRequested) {
+                    if (emits) {
+                        sink.onEvent(record);
+                    } else {
+                        Thread.onSpinWait();
+                    }
+                }
+            } finally {
+                ended.set(true);
+            }
+        }
+
+        @Override
+        public void requestStop() { stopRequested = true; }
+
+        @Override
+        public InterfaceNames interfaces() { return new InterfaceNames(); }
+
+        @Override
+        public void close() { closed.incrementAndGet(); }
+    }
+
+    @Test
+    void anAbandonedReadingEndsWhetherItsRingIsFullOrNotAndItsSourceIsClosed() {
+        for (boolean emits : new boolean[] {true, false}) {
+            EndlessSource source = new EndlessSource(emits);
+            ReaderThread.Reading reading = ReaderThread.start(() -> source, new InputStats(), EventRing.SLOTS);
+            assertTimeoutPreemptively(Duration.ofSeconds(60), reading::abandon);
+            assertEquals(true, source.ended.get(), "the reader ended before abandon returned");
+            assertEquals(1, source.closed.get());
+            assertTimeoutPreemptively(Duration.ofSeconds(60), reading::abandon); // a second time: nothing
+            assertEquals(1, source.closed.get());
+            assertThrows(IllegalStateException.class, () -> reading.finish(e -> { }));
+        }
+    }
+
+    @Test
+    void aReadingAbandonedWhileItOpensItsSourceReadsNothing() {
+        CountDownLatch mayOpen = new CountDownLatch(1);
+        EndlessSource source = new EndlessSource(true);
+        ReaderThread.Reading reading = ReaderThread.start(() -> {
+            try {
+                mayOpen.await();
+            } catch (InterruptedException e) {
+                throw new InterruptedIOException();
+            }
+            return source;
+        }, new InputStats(), EventRing.SLOTS);
+        Thread abandoning = new Thread(() -> {
+            try {
+                reading.abandon();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            abandoning.start();
+            while (abandoning.getState() != Thread.State.WAITING) { // joining the reader: cancelled by now
+                Thread.onSpinWait();
+            }
+            mayOpen.countDown();
+            abandoning.join();
+        });
+        assertEquals(false, source.drained.get(), "nothing read after the reading was abandoned");
+        assertEquals(1, source.closed.get());
+    }
+
+    @Test
+    void abandoningAFinishedReadingChangesNothing() throws IOException {
+        NumberedSource source = new NumberedSource(EVENTS, null);
+        ReaderThread.Reading reading = ReaderThread.start(() -> source, new InputStats(), 4 * EventRing.SLOTS);
+        OrderCheck sink = new OrderCheck();
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> reading.finish(sink));
+        assertEquals(EVENTS, sink.next, "a larger ring hands on the same events");
+        reading.abandon();
+        assertSame(source, reading.source());
+    }
+
+    @Test
+    void whatFailsToOpenTheSourceIsThrownByBothSourceAndFinish() {
+        InputException bad = new InputException("x.pcap", 0, "unknown format");
+        ReaderThread.Reading reading = ReaderThread.start(() -> {
+            throw bad;
+        }, new InputStats(), EventRing.SLOTS);
+        assertSame(bad, assertThrows(IOException.class, reading::source));
+        assertSame(bad, assertThrows(IOException.class, () -> reading.finish(e -> { })));
+    }
+
+    @Test
+    void aRingHoldsAPowerOfTwoOfAtLeastTheDefaultSlots() {
+        assertThrows(IllegalArgumentException.class, () -> new EventRing(EventRing.SLOTS / 2));
+        assertThrows(IllegalArgumentException.class, () -> new EventRing(EventRing.SLOTS * 3));
+        new EventRing(EventRing.SLOTS * 2);
     }
 }
