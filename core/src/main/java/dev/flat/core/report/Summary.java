@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -150,21 +151,49 @@ public final class Summary implements ExchangeListener {
     /** The n servers with the most exchanges; ties broken by kind, address (numerically), then port. */
     public List<ServerTotals> busiestServers(int n) {
         applyBatch();
-        List<ServerTotals> all = new ArrayList<>(servers.size());
-        for (int i = 0; i < servers.size(); i++) {
-            all.add(new ServerTotals(servers.key(i), serverLatency[i].count(), serverRefused[i], null));
+        if (n <= 0) {
+            return List.of();
         }
-        all.sort(Comparator.comparingLong(ServerTotals::exchanges).reversed()
-                .thenComparing(t -> t.server().kind())
-                .thenComparing(t -> t.server().hi(), Long::compareUnsigned)
-                .thenComparing(t -> t.server().lo(), Long::compareUnsigned)
-                .thenComparingInt(t -> t.server().port()));
-        List<ServerTotals> top = new ArrayList<>(Math.min(n, all.size()));
-        for (ServerTotals t : all.subList(0, Math.min(Math.max(n, 0), all.size()))) {
+        // The n busiest in a heap whose head is the least busy of them, rather than a sort of
+        // every server: this runs once, at the end, in the interpreter (3 008 servers of the
+        // benchmark capture: 2-3 ms instead of about 15 with the sort and its lambdas).
+        PriorityQueue<ServerTotals> busiest = new PriorityQueue<>(Math.min(n, servers.size()) + 1,
+                BUSIEST_FIRST.reversed());
+        for (int i = 0; i < servers.size(); i++) {
+            ServerTotals t = new ServerTotals(servers.key(i), serverLatency[i].count(), serverRefused[i], null);
+            if (busiest.size() < n) {
+                busiest.add(t);
+            } else if (BUSIEST_FIRST.compare(t, busiest.peek()) < 0) {
+                busiest.poll();
+                busiest.add(t);
+            }
+        }
+        ServerTotals[] ordered = busiest.toArray(new ServerTotals[0]);
+        Arrays.sort(ordered, BUSIEST_FIRST);
+        List<ServerTotals> top = new ArrayList<>(ordered.length);
+        for (ServerTotals t : ordered) {
             top.add(new ServerTotals(t.server(), t.exchanges(), t.refused(), figuresOf(t.server())));
         }
         return top;
     }
+
+    /** Most exchanges first; ties broken by kind, address (numerically, unsigned), then port: a total order. */
+    private static final Comparator<ServerTotals> BUSIEST_FIRST = new Comparator<>() {
+        @Override
+        public int compare(ServerTotals a, ServerTotals b) {
+            int c = Long.compare(b.exchanges(), a.exchanges());
+            if (c == 0) {
+                c = a.server().kind().compareTo(b.server().kind());
+            }
+            if (c == 0) {
+                c = Long.compareUnsigned(a.server().hi(), b.server().hi());
+            }
+            if (c == 0) {
+                c = Long.compareUnsigned(a.server().lo(), b.server().lo());
+            }
+            return c != 0 ? c : Integer.compare(a.server().port(), b.server().port());
+        }
+    };
 
     private LatencyFigures figuresOf(ServerKey k) {
         return serverLatency[servers.find(k.kind(), k.hi(), k.lo(), k.port())].figures();

@@ -127,6 +127,41 @@ class SummaryTest {
         assertEquals(3, s.serverCount());
     }
 
+    /**
+     * The busiest n for every n are the first n of all servers sorted by count, then kind, then
+     * address as an unsigned number, then port: many ties, addresses on both sides of the sign
+     * bit, one kind with ports and one without.
+     */
+    @Test
+    void busiestServersAreThoseOfAFullSortForEveryCount() {
+        Summary s = new Summary();
+        String[] addresses = {"10.0.0.1", "10.0.0.2", "200.0.0.1", "2001:db8::1", "fe80::1", "ff02::2"};
+        int exchanges = 0;
+        for (int a = 0; a < addresses.length; a++) {
+            for (int port = 1; port <= 4; port++) {
+                for (Kind kind : new Kind[] {Kind.DNS, Kind.UDP}) {
+                    for (int i = 0; i < 1 + (a + port) % 3; i++) { // counts 1 to 3: many ties
+                        s.onExchange(TestExchanges.of(kind, "192.0.2.9", 1000 + exchanges++, addresses[a], port, 5000));
+                    }
+                }
+            }
+            s.onExchange(TestExchanges.of(Kind.ICMP, "192.0.2.9", 7, addresses[a], 1, 5000));
+        }
+        List<ServerTotals> all = new java.util.ArrayList<>(s.busiestServers(Integer.MAX_VALUE));
+        assertEquals(s.serverCount(), all.size());
+        List<ServerTotals> sorted = new java.util.ArrayList<>(all);
+        sorted.sort(java.util.Comparator.comparingLong(ServerTotals::exchanges).reversed()
+                .thenComparing(t -> t.server().kind())
+                .thenComparing(t -> t.server().hi(), Long::compareUnsigned)
+                .thenComparing(t -> t.server().lo(), Long::compareUnsigned)
+                .thenComparingInt(t -> t.server().port()));
+        assertEquals(sorted, all);
+        for (int n = 0; n <= all.size() + 1; n++) {
+            assertEquals(sorted.subList(0, Math.min(n, sorted.size())), s.busiestServers(n), "n = " + n);
+        }
+        assertEquals(List.of(), s.busiestServers(-1));
+    }
+
     @Test
     void serversBeyondTheLimitAreCountedNotDropped() {
         Summary s = new Summary();
