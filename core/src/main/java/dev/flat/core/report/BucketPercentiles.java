@@ -1,8 +1,8 @@
 package dev.flat.core.report;
 
 /**
- * Percentiles of a few {@link LatencyBuckets} tables added together, for the html report's p50
- * and p99 of every time point. The counts are scattered into one reused array indexed by bucket
+ * Percentiles of a few {@link LatencyBuckets} tables added together: the html report's p50 and
+ * p99 of every time point, and the summary's percentiles of each kind and of the busiest servers. The counts are scattered into one reused array indexed by bucket
  * and read over the range of buckets in use only, then cleared the same way: a fresh dense
  * {@link org.HdrHistogram.Histogram} per point cost a reset and scans of its whole counts array
  * (some 20 000 entries for latencies up to 100 ms), and sorting the sparse entries cost more
@@ -51,18 +51,55 @@ final class BucketPercentiles {
 
     /** The value at {@code percentile} (0 to 100); 0 when nothing was added. */
     long valueAtPercentile(double percentile) {
-        double requested = Math.min(Math.max(Math.nextAfter(percentile, Double.NEGATIVE_INFINITY), 0.0), 100.0);
-        long countAtPercentile = Math.max(1, (long) Math.ceil(requested / 100.0 * total));
+        long countAtPercentile = countAtPercentile(percentile);
         long running = 0;
         for (int bucket = Math.max(lowest, 0); bucket <= highest; bucket++) {
             running += counts[bucket];
             if (running >= countAtPercentile) {
-                if (percentile == 0.0) {
-                    return LatencyBuckets.lowestValueOf(bucket);
-                }
-                return bucket == LatencyBuckets.BUCKETS - 1 ? Long.MAX_VALUE : LatencyBuckets.lowestValueOf(bucket + 1) - 1;
+                return valueOf(bucket, percentile);
             }
         }
         return 0;
+    }
+
+    /**
+     * The values at {@code ascending} percentiles (0 to 100, in ascending order), in one walk over
+     * the buckets in use: the summary's p50, p90 and p99 of a kind or a server, read once at the
+     * end of a run while its code is still interpreted; 0s when nothing was added.
+     */
+    long[] valuesAtPercentiles(double... ascending) {
+        for (int k = 1; k < ascending.length; k++) {
+            if (ascending[k] < ascending[k - 1]) {
+                throw new IllegalArgumentException("percentiles not in ascending order: " + java.util.Arrays.toString(ascending));
+            }
+        }
+        long[] values = new long[ascending.length];
+        long running = 0;
+        int bucket = Math.max(lowest, 0);
+        for (int k = 0; k < ascending.length; k++) {
+            long countAtPercentile = countAtPercentile(ascending[k]);
+            while (bucket <= highest && running + counts[bucket] < countAtPercentile) {
+                running += counts[bucket++];
+            }
+            if (bucket > highest) {
+                break; // nothing added (or fewer counts than asked for): 0, as HdrHistogram returns
+            }
+            values[k] = valueOf(bucket, ascending[k]);
+        }
+        return values;
+    }
+
+    /** HdrHistogram's answer once the walk stops at {@code bucket}: its highest value, its lowest for p = 0. */
+    private static long valueOf(int bucket, double percentile) {
+        if (percentile == 0.0) {
+            return LatencyBuckets.lowestValueOf(bucket);
+        }
+        return bucket == LatencyBuckets.BUCKETS - 1 ? Long.MAX_VALUE : LatencyBuckets.lowestValueOf(bucket + 1) - 1;
+    }
+
+    /** HdrHistogram 2.2's count to reach, in its order of operations (its bytecode: nextAfter, max, min, multiply, divide, ceil). */
+    private long countAtPercentile(double percentile) {
+        double requested = Math.min(Math.max(Math.nextAfter(percentile, Double.NEGATIVE_INFINITY), 0.0), 100.0);
+        return Math.max(1, (long) Math.ceil(requested * total / 100.0));
     }
 }

@@ -11,8 +11,9 @@ import org.HdrHistogram.Histogram;
  * <p>The counts are kept per bucket in a sparse table ({@link LatencyBuckets}): a dense
  * {@link Histogram} would hold about 200 KiB per group up to a 10 s latency, too much for
  * thousands of servers, and HdrHistogram's own sparse form ({@code PackedHistogram}) took most of
- * the time of a large analysis to record. The dense histogram is built only when the figures are
- * asked for, with the same buckets, hence the same percentiles.
+ * the time of a large analysis to record. The percentiles are those a dense histogram of the same
+ * buckets would give, read from the buckets themselves ({@link BucketPercentiles}); a dense
+ * histogram is built only for the html report's distribution plots.
  */
 public final class LatencyStats {
     static final int SIGNIFICANT_DIGITS = 3;
@@ -34,8 +35,8 @@ public final class LatencyStats {
     }
 
     /**
-     * A group that keeps the exact figures only; its percentiles come from a histogram the caller
-     * merges from other groups ({@link #figures(Histogram)}).
+     * A group that keeps the exact figures only; its percentiles come from buckets the caller
+     * merges from other groups ({@link #figuresFrom}).
      */
     static LatencyStats exactOnly() {
         return new LatencyStats(null);
@@ -64,10 +65,22 @@ public final class LatencyStats {
 
     /** The figures, or null when nothing was recorded. */
     public LatencyFigures figures() {
+        return figures(new BucketPercentiles());
+    }
+
+    /** The same, with {@code scratch} (reset here) to add this group's buckets to: one array for many groups. */
+    LatencyFigures figures(BucketPercentiles scratch) {
         if (buckets == null) {
             throw new IllegalStateException("an exact-only group's percentiles need its members' buckets");
         }
-        return figures(buckets.toHistogram());
+        scratch.reset();
+        scratch.add(buckets);
+        return figuresFrom(scratch);
+    }
+
+    /** Adds this group's bucket counts to {@code p}. */
+    void addBucketsTo(BucketPercentiles p) {
+        p.add(buckets);
     }
 
     /** Adds this group's bucket counts to {@code h} ({@link #SIGNIFICANT_DIGITS} digits). */
@@ -81,10 +94,12 @@ public final class LatencyStats {
     }
 
     /**
-     * The figures with percentiles from {@code histogram}, which must hold exactly the values
+     * The figures with percentiles from {@code percentiles}, which must hold exactly the values
      * recorded here (for a kind: the sum of its servers' buckets); null when nothing was recorded.
+     * The percentiles are HdrHistogram's for those buckets ({@link BucketPercentiles}), read in one
+     * walk rather than from a dense histogram built for the purpose and walked once per percentile.
      */
-    LatencyFigures figures(Histogram histogram) {
+    LatencyFigures figuresFrom(BucketPercentiles percentiles) {
         if (count == 0) {
             return null;
         }
@@ -92,11 +107,13 @@ public final class LatencyStats {
         if (2 * Math.floorMod(sumNs, count) >= count) {
             mean++; // round half up, in integers: no double in between
         }
+        long[] p = percentiles.valuesAtPercentiles(50, 90, 99);
         return new LatencyFigures(minNs, Math.max(minNs, Math.min(maxNs, mean)),
-                percentile(histogram, 50), percentile(histogram, 90), percentile(histogram, 99), maxNs);
+                clamp(p[0]), clamp(p[1]), clamp(p[2]), maxNs);
     }
 
-    private long percentile(Histogram histogram, double p) {
-        return Math.max(minNs, Math.min(maxNs, histogram.getValueAtPercentile(p)));
+    /** A percentile never outside what was measured (the bucket's highest value may exceed the maximum). */
+    private long clamp(long percentile) {
+        return Math.max(minNs, Math.min(maxNs, percentile));
     }
 }

@@ -54,6 +54,8 @@ public final class Summary implements ExchangeListener {
     private int batched;
     /** What the batch's early reads returned, kept so that the compiler cannot drop them. */
     private int peeked;
+    /** Where the figures read at the end are computed; made at the first read. */
+    private BucketPercentiles percentiles;
 
     public Summary() {
         for (Kind k : Kind.values()) {
@@ -110,7 +112,14 @@ public final class Summary implements ExchangeListener {
         applyBatch();
         KindCounter kc = kinds.get(kind);
         long n = kc.latency.count();
-        return new KindTotals(n, n - kc.refused, kc.refused, kc.latency.figures(bucketsOf(kind, kc)));
+        BucketPercentiles p = percentiles();
+        for (int i = 0; i < servers.size(); i++) {
+            if (servers.key(i).kind() == kind) {
+                serverLatency[i].addBucketsTo(p);
+            }
+        }
+        kc.untracked.addBucketsTo(p);
+        return new KindTotals(n, n - kc.refused, kc.refused, kc.latency.figuresFrom(p));
     }
 
     /** Every latency of the kind, in a histogram: for the html report's distribution plots. */
@@ -196,7 +205,16 @@ public final class Summary implements ExchangeListener {
     };
 
     private LatencyFigures figuresOf(ServerKey k) {
-        return serverLatency[servers.find(k.kind(), k.hi(), k.lo(), k.port())].figures();
+        return serverLatency[servers.find(k.kind(), k.hi(), k.lo(), k.port())].figures(percentiles());
+    }
+
+    /** The one array the figures read at the end are computed in (442 KiB: not one per group), reset. */
+    private BucketPercentiles percentiles() {
+        if (percentiles == null) {
+            percentiles = new BucketPercentiles();
+        }
+        percentiles.reset();
+        return percentiles;
     }
 
     public int serverCount() { return servers.size(); }

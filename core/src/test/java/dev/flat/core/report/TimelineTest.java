@@ -1,6 +1,8 @@
 package dev.flat.core.report;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -192,10 +194,21 @@ class TimelineTest {
                 merged.add(b);
             }
             assertEquals(reference.getTotalCount(), merged.totalCount());
-            for (double p : new double[] {0, 0.1, 1, 10, 25, 50, 75, 90, 99, 99.9, 99.99, 100}) {
+            double[] ascending = {0, 0.1, 1, 10, 25, 33.3, 50, 75, 90, 99, 99.9, 99.99, 100};
+            long[] inOneWalk = merged.valuesAtPercentiles(ascending);
+            for (int k = 0; k < ascending.length; k++) {
+                double p = ascending[k];
                 assertEquals(reference.getValueAtPercentile(p), merged.valueAtPercentile(p), "round " + round + " p" + p);
+                assertEquals(reference.getValueAtPercentile(p), inOneWalk[k], "one walk, round " + round + " p" + p);
             }
+            // the summary's three, as it asks for them
+            long[] summary = merged.valuesAtPercentiles(50, 90, 99);
+            assertEquals(reference.getValueAtPercentile(99), summary[2], "round " + round);
         }
+        BucketPercentiles empty = new BucketPercentiles();
+        assertEquals(0, empty.valueAtPercentile(50));
+        assertArrayEquals(new long[3], empty.valuesAtPercentiles(50, 90, 99), "nothing added: 0s, as HdrHistogram");
+        assertThrows(IllegalArgumentException.class, () -> empty.valuesAtPercentiles(90, 50));
     }
 
     @Test
