@@ -106,8 +106,7 @@ final class ReaderThread {
             try {
                 readerFailure = ring.drainTo(sink);
             } catch (RuntimeException | Error e) {
-                ring.cancel();
-                join(reader);
+                stop();
                 throw e;
             }
             join(reader);
@@ -126,18 +125,27 @@ final class ReaderThread {
                 return;
             }
             ended = true;
-            // Cancel first: a reader that opens its source after this sees it and reads nothing;
-            // one that opened it before is asked to stop here (its source is known by now).
+            stop();
+            EventSource source = openedSource(); // after the join the open has ended, one way or the other
+            if (source != null) {
+                source.close();
+            }
+        }
+
+        /**
+         * Ends the reader thread early: the ring's cancellation ends it when it waits for room,
+         * and the source's stop at its next refill, which with a large ring ({@link EarlyReading})
+         * comes much sooner. Cancelled first: a reader that opens its source after this sees it
+         * and reads nothing; one that opened it before is asked to stop here (its source is known
+         * by now).
+         */
+        private void stop() throws InterruptedIOException {
             ring.cancel();
             EventSource source = openedSource();
             if (source != null) {
                 source.requestStop();
             }
             join(reader);
-            source = openedSource(); // after the join the open has ended, one way or the other
-            if (source != null) {
-                source.close();
-            }
         }
 
         /** The source if the reader thread has opened it by now, else null (not yet, or it failed). */

@@ -124,7 +124,7 @@ class ReaderThreadTest {
     /** Emits events until asked to stop, counting how often it is closed. */
     private static final class EndlessSource implements EventSource {
         private final boolean emits;
-        private volatile boolean stopRequested;
+        volatile boolean stopRequested;
         final AtomicBoolean drained = new AtomicBoolean();
         final AtomicBoolean ended = new AtomicBoolean();
         final AtomicInteger closed = new AtomicInteger();
@@ -203,6 +203,24 @@ class ReaderThreadTest {
         });
         assertEquals(false, source.drained.get(), "nothing read after the reading was abandoned");
         assertEquals(1, source.closed.get());
+    }
+
+    @Test
+    void aFailingSinkStopsTheSourceRatherThanWaitForAFullRing() {
+        EndlessSource source = new EndlessSource(true);
+        // The early reading's ring: a reader ended only by a full ring would read 2^18 events more.
+        ReaderThread.Reading reading = ReaderThread.start(() -> source, new InputStats(), EarlyReading.RING_SLOTS);
+        IllegalStateException boom = new IllegalStateException("broken pipe");
+        long[] seen = new long[1];
+        RuntimeException thrown = assertThrows(RuntimeException.class, () -> assertTimeoutPreemptively(
+                Duration.ofSeconds(60), () -> reading.finish(e -> {
+                    if (++seen[0] == 1000) {
+                        throw boom;
+                    }
+                })));
+        assertSame(boom, thrown);
+        assertEquals(true, source.ended.get(), "the reader ended before finish returned");
+        assertEquals(true, source.stopRequested, "stopped through its source, not by a full ring");
     }
 
     @Test
