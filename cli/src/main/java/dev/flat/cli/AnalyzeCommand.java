@@ -91,7 +91,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 Path f = files.get(i);
                 try {
                     if (i == 0 && early != null) {
-                        drainEarly(early, pipeline, stats, interfaces, err, interruption);
+                        drainEarly(early, pipeline, interfaces, err, interruption);
                     } else {
                         drain(f, pipeline, stats, interfaces, err, interruption);
                     }
@@ -139,19 +139,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
      * read so far are this analysis's (an interruption that came first stops the reading where
      * it has got to, and what was read is kept).
      */
-    private void drainEarly(EarlyReading early, Pipeline pipeline, InputStats stats, InterfaceLabels interfaces,
-                            PrintWriter err, Interruption interruption) throws IOException {
+    private void drainEarly(EarlyReading early, Pipeline pipeline, InterfaceLabels interfaces, PrintWriter err,
+                            Interruption interruption) throws IOException {
         try (EventSource source = early.source()) {
             if (!interruption.startReading(source)) {
                 source.requestStop();
             }
-            interfaces.use(source.interfaces());
-            try (ProgressBar bar = ProgressBar.startIfUseful(err, source, early.file().getFileName().toString(),
-                    diagnostics.noProgress())) {
-                early.reading().finish(pipeline.input());
-            } finally {
-                interruption.doneReading();
-            }
+            read(source, early.file(), interfaces, err, interruption, () -> early.reading().finish(pipeline.input()));
         }
     }
 
@@ -162,17 +156,30 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 stats.warn("interrupted before " + file + " was read; results up to there kept");
                 return;
             }
-            interfaces.use(source.interfaces());
-            try (ProgressBar bar = ProgressBar.startIfUseful(err, source, file.getFileName().toString(),
-                    diagnostics.noProgress())) {
+            read(source, file, interfaces, err, interruption, () -> {
                 if (ReaderThread.worthwhile(source)) {
                     ReaderThread.drain(source, pipeline.input(), stats);
                 } else {
                     source.drainTo(pipeline.input(), stats);
                 }
-            } finally {
-                interruption.doneReading();
-            }
+            });
         }
+    }
+
+    /** What reading a source involves whichever thread reads it: its interface names, the progress bar, the end of the reading. */
+    private void read(EventSource source, Path file, InterfaceLabels interfaces, PrintWriter err,
+                      Interruption interruption, Reading reading) throws IOException {
+        interfaces.use(source.interfaces());
+        try (ProgressBar bar = ProgressBar.startIfUseful(err, source, file.getFileName().toString(),
+                diagnostics.noProgress())) {
+            reading.run();
+        } finally {
+            interruption.doneReading();
+        }
+    }
+
+    /** The reading itself, which may fail as reading does. */
+    private interface Reading {
+        void run() throws IOException;
     }
 }

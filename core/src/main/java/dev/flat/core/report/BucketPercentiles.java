@@ -1,5 +1,7 @@
 package dev.flat.core.report;
 
+import org.HdrHistogram.Histogram;
+
 /**
  * Percentiles of a few {@link LatencyBuckets} tables added together: the html report's p50 and
  * p99 of every time point, and the summary's percentiles of each kind and of the busiest servers. The counts are scattered into one reused array indexed by bucket
@@ -51,15 +53,18 @@ final class BucketPercentiles {
 
     /** The value at {@code percentile} (0 to 100); 0 when nothing was added. */
     long valueAtPercentile(double percentile) {
-        long countAtPercentile = countAtPercentile(percentile);
-        long running = 0;
+        return valuesAtPercentiles(percentile)[0];
+    }
+
+    /** A dense histogram of what was added: for the html report's distribution plots. */
+    Histogram toHistogram() {
+        Histogram h = new Histogram(LatencyStats.SIGNIFICANT_DIGITS);
         for (int bucket = Math.max(lowest, 0); bucket <= highest; bucket++) {
-            running += counts[bucket];
-            if (running >= countAtPercentile) {
-                return valueOf(bucket, percentile);
+            if (counts[bucket] != 0) {
+                h.recordValueWithCount(LatencyBuckets.lowestValueOf(bucket), counts[bucket]);
             }
         }
-        return 0;
+        return h;
     }
 
     /**

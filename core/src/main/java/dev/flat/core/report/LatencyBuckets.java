@@ -154,32 +154,6 @@ final class LatencyBuckets {
         return h;
     }
 
-    /**
-     * Adds these counts to {@code counts}, indexed by bucket ({@link #BUCKETS} long): merging many
-     * groups there and handing the sums to a histogram once ({@link #toHistogram(long[])}) costs
-     * an array add per entry where {@link Histogram#recordValueWithCount} per entry cost about
-     * half of the summary written after a large capture was read (docs/performance.md, finding 27).
-     */
-    void addTo(long[] counts) {
-        for (int entry : entries) {
-            if (entry != 0) {
-                int bucket = (entry >>> COUNT_BITS) - 1;
-                counts[bucket] += countOf(bucket, entry);
-            }
-        }
-    }
-
-    /** A dense histogram holding the per-bucket {@code counts} that {@link #addTo(long[])} summed. */
-    static Histogram toHistogram(long[] counts) {
-        Histogram h = new Histogram(LatencyStats.SIGNIFICANT_DIGITS);
-        for (int bucket = 0; bucket < counts.length; bucket++) {
-            if (counts[bucket] != 0) {
-                h.recordValueWithCount(lowestValueOf(bucket), counts[bucket]);
-            }
-        }
-        return h;
-    }
-
     /** Adds these counts to {@code h}, a histogram with the same significant digits. */
     void addTo(Histogram h) {
         for (int entry : entries) {

@@ -88,11 +88,6 @@ public final class LatencyStats {
         buckets.addTo(h);
     }
 
-    /** Adds this group's bucket counts to {@code counts}, indexed by bucket ({@link LatencyBuckets#addTo(long[])}). */
-    void addBucketsTo(long[] counts) {
-        buckets.addTo(counts);
-    }
-
     /**
      * The figures with percentiles from {@code percentiles}, which must hold exactly the values
      * recorded here (for a kind: the sum of its servers' buckets); null when nothing was recorded.

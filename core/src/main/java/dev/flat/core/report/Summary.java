@@ -112,20 +112,13 @@ public final class Summary implements ExchangeListener {
         applyBatch();
         KindCounter kc = kinds.get(kind);
         long n = kc.latency.count();
-        BucketPercentiles p = percentiles();
-        for (int i = 0; i < servers.size(); i++) {
-            if (servers.key(i).kind() == kind) {
-                serverLatency[i].addBucketsTo(p);
-            }
-        }
-        kc.untracked.addBucketsTo(p);
-        return new KindTotals(n, n - kc.refused, kc.refused, kc.latency.figuresFrom(p));
+        return new KindTotals(n, n - kc.refused, kc.refused, kc.latency.figuresFrom(bucketsOf(kind, kc)));
     }
 
     /** Every latency of the kind, in a histogram: for the html report's distribution plots. */
     Histogram histogram(Kind kind) {
         applyBatch();
-        return bucketsOf(kind, kinds.get(kind));
+        return bucketsOf(kind, kinds.get(kind)).toHistogram();
     }
 
     /** Every latency of one of {@link #busiestServers}' servers, in a histogram. */
@@ -136,16 +129,16 @@ public final class Summary implements ExchangeListener {
         return h;
     }
 
-    /** The kind's histogram: the sum of its servers' bucket counts and its untracked exchanges'. */
-    private Histogram bucketsOf(Kind kind, KindCounter kc) {
-        long[] counts = new long[LatencyBuckets.BUCKETS];
+    /** The kind's buckets: the sum of its servers' bucket counts and its untracked exchanges', in {@link #percentiles()}. */
+    private BucketPercentiles bucketsOf(Kind kind, KindCounter kc) {
+        BucketPercentiles p = percentiles();
         for (int i = 0; i < servers.size(); i++) {
             if (servers.key(i).kind() == kind) {
-                serverLatency[i].addBucketsTo(counts);
+                serverLatency[i].addBucketsTo(p);
             }
         }
-        kc.untracked.addBucketsTo(counts);
-        return LatencyBuckets.toHistogram(counts);
+        kc.untracked.addBucketsTo(p);
+        return p;
     }
 
     /** Total exchanges over every kind. */
@@ -164,8 +157,8 @@ public final class Summary implements ExchangeListener {
             return List.of();
         }
         // The n busiest in a heap whose head is the least busy of them, rather than a sort of
-        // every server: this runs once, at the end, in the interpreter (3 008 servers of the
-        // benchmark capture: 2-3 ms instead of about 15 with the sort and its lambdas).
+        // every server through a chain of lambdas: this runs once, at the end, in the interpreter,
+        // and the lambdas are spun at their first use (docs/performance.md, finding 30).
         PriorityQueue<ServerTotals> busiest = new PriorityQueue<>(Math.min(n, servers.size()) + 1,
                 BUSIEST_FIRST.reversed());
         for (int i = 0; i < servers.size(); i++) {

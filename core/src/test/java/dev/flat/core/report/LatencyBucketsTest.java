@@ -77,7 +77,7 @@ class LatencyBucketsTest {
     @Test
     void groupsSummedPerBucketMakeTheHistogramOfAllTheirValues() {
         Histogram reference = new Histogram(LatencyStats.SIGNIFICANT_DIGITS);
-        long[] counts = new long[LatencyBuckets.BUCKETS];
+        BucketPercentiles merged = new BucketPercentiles();
         for (int group = 0; group < 3; group++) {
             LatencyBuckets buckets = new LatencyBuckets();
             for (long v = group; v < 2_000_000; v += 11 + group) {
@@ -90,8 +90,8 @@ class LatencyBucketsTest {
             }
             buckets.record(Long.MAX_VALUE);
             reference.recordValue(Long.MAX_VALUE);
-            buckets.addTo(counts);
+            merged.add(buckets);
         }
-        assertEquals(reference, LatencyBuckets.toHistogram(counts));
+        assertEquals(reference, merged.toHistogram());
     }
 }
