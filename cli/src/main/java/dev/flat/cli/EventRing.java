@@ -1,7 +1,9 @@
 package dev.flat.cli;
 
+import dev.flat.core.event.EventBatch;
 import dev.flat.core.event.EventRecord;
 import dev.flat.core.event.EventSink;
+import dev.flat.core.input.ReadAhead;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.CancellationException;
@@ -28,6 +30,12 @@ import java.util.concurrent.locks.LockSupport;
  * also bounded by {@value #PARK_LIMIT_NS} ns, so that a wake-up lost to a race costs a
  * millisecond, never a hang.
  *
+ * <p>A batch of events read ahead ({@link #onBatch}) takes one slot, which stays unwritten: the
+ * batch itself goes into a small queue beside the ring with the position of its slot, and the
+ * consumer hands its events on when it reaches that position. While the consumer finds the ring
+ * empty it first does the source's {@link ReadAhead} work, if the source offers any ({@link
+ * #helpWith}), and waits only when there is none.
+ *
  * <p>Ending: the producer calls {@link #finish} (with the reader's exception, if any), after which
  * the consumer returns once it has handed on every published event. Cancelling: if the consumer
  * fails, {@link #cancel} makes the producer throw as soon as it waits for space (at the latest
@@ -47,6 +55,12 @@ final class EventRing implements EventSink {
     private static final int RESUME_WHEN_FREE = SLOTS / 4;
     /** Likewise an idle consumer is woken once this many events wait (or at the end, or after {@link #PARK_LIMIT_NS}). */
     private static final int WAKE_CONSUMER_AT = SLOTS / 4;
+    /**
+     * The consumer does the source's {@link ReadAhead} work while fewer events than this wait
+     * (about a millisecond of its own work): the reader is then keeping it barely busy, and the
+     * work makes the reader faster without the consumer ever leaving it waiting for room.
+     */
+    private static final int HELP_WHILE_FEWER = SLOTS / 4;
 
     private final int capacity;
     private final int mask;
@@ -61,6 +75,21 @@ final class EventRing implements EventSink {
     /** Set by a side before it parks; the other side unparks it (see the class comment). */
     private volatile Thread parkedProducer;
     private volatile Thread parkedConsumer;
+    /** What the consumer does instead of waiting, or null; set by the producer once it knows its source. */
+    private volatile ReadAhead readAhead;
+
+    /**
+     * Batches handed on and the positions of their slots, {@link #batchesQueued} of them so far:
+     * written by the producer before it publishes the slot, so a consumer that sees the slot
+     * published sees its entry. Only {@value #BATCH_QUEUE} may wait at once (a source has that
+     * many batches at most, since it refills one only after it was drained).
+     */
+    private static final int BATCH_QUEUE = 16;
+    private final EventBatch[] batches = new EventBatch[BATCH_QUEUE];
+    private final long[] batchSlots = new long[BATCH_QUEUE];
+    private volatile long batchesQueued;
+    /** Batches the consumer has taken from the queue (read by the producer to check that the queue has room). */
+    private volatile long batchesTaken;
 
     // producer's own
     private long written;
@@ -94,6 +123,30 @@ final class EventRing implements EventSink {
         }
     }
 
+    /** Producer: hands the batch on in the next slot, waiting while the ring is full. */
+    @Override
+    public void onBatch(EventBatch batch) {
+        if (batchesQueued - batchesTaken == BATCH_QUEUE) {
+            throw new IllegalStateException("more than " + BATCH_QUEUE + " batches waiting");
+        }
+        if (written == freeUpTo) {
+            publish();
+            freeUpTo = awaitSpace();
+        }
+        int q = (int) (batchesQueued % BATCH_QUEUE);
+        batches[q] = batch;
+        batchSlots[q] = written;
+        batchesQueued++;
+        if (++written % BATCH == 0) {
+            publish();
+        }
+    }
+
+    /** Producer: what the consumer may do while it waits for events (see {@link ReadAhead}); null for nothing. */
+    void helpWith(ReadAhead work) {
+        readAhead = work;
+    }
+
     /** Producer: no more events; {@code error} (or null) is what ended the reading. */
     void finish(Throwable error) {
         failure = error;
@@ -119,8 +172,16 @@ final class EventRing implements EventSink {
     Throwable drainTo(EventSink sink) {
         EventRecord view = EventRecord.allocate();
         long next = 0;
+        long taken = 0;
+        long batchSlot = Long.MAX_VALUE; // the slot of the next batch, once known
         while (true) {
             long available = published.get();
+            if (available - next < HELP_WHILE_FEWER && !finished) {
+                ReadAhead work = readAhead;
+                if (work != null && work.readNext()) {
+                    continue;
+                }
+            }
             if (next == available) {
                 if (finished && next == published.get()) {
                     return failure;
@@ -128,8 +189,19 @@ final class EventRing implements EventSink {
                 awaitEvents(next);
                 continue;
             }
+            if (batchSlot == Long.MAX_VALUE && taken < batchesQueued) {
+                batchSlot = batchSlots[(int) (taken % BATCH_QUEUE)];
+            }
             while (next < available) {
-                sink.onEvent(view.wrap(slots, (int) (next & mask) * SLOT_BYTES));
+                if (next == batchSlot) {
+                    EventBatch batch = batches[(int) (taken % BATCH_QUEUE)];
+                    batches[(int) (taken % BATCH_QUEUE)] = null;
+                    batchesTaken = ++taken;
+                    batchSlot = taken < batchesQueued ? batchSlots[(int) (taken % BATCH_QUEUE)] : Long.MAX_VALUE;
+                    batch.drainTo(sink);
+                } else {
+                    sink.onEvent(view.wrap(slots, (int) (next & mask) * SLOT_BYTES));
+                }
                 if (++next % BATCH == 0) {
                     release(next);
                 }

@@ -53,6 +53,7 @@ final class ReaderThread {
                 EventSource source = opener.open();
                 opened.complete(source);
                 if (!ring.cancelled()) { // else abandoned while it opened (see abandon)
+                    ring.helpWith(source.readAhead());
                     source.drainTo(ring, stats);
                 }
             } catch (Throwable t) {

@@ -1,27 +1,38 @@
 package dev.flat.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flat.core.event.EventBatch;
 import dev.flat.core.event.EventRecord;
 import dev.flat.core.event.EventSink;
 import dev.flat.core.input.EventSource;
 import dev.flat.core.input.InputException;
 import dev.flat.core.input.InputStats;
 import dev.flat.core.input.InterfaceNames;
+import dev.flat.core.input.ReadAhead;
 import dev.flat.core.input.SkipReason;
+import dev.flat.replay.Inputs;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ReaderThreadTest {
     /** Many times the ring, not a multiple of its batch: wrap-around, full ring, partial last batch. */
@@ -249,5 +260,176 @@ class ReaderThreadTest {
         assertThrows(IllegalArgumentException.class, () -> new EventRing(EventRing.SLOTS / 2));
         assertThrows(IllegalArgumentException.class, () -> new EventRing(EventRing.SLOTS * 3));
         new EventRing(EventRing.SLOTS * 2);
+    }
+
+    /** Event {@code i} as {@link NumberedSource} makes it, in the record's own buffer. */
+    private static void number(EventRecord record, long i) {
+        ByteBuffer b = record.buffer();
+        for (int k = 0; k < EventRecord.ENCODED_LENGTH; k++) {
+            b.put(record.offset() + k, (byte) (i + k));
+        }
+        b.putLong(record.offset() + EventRecord.TS_NS_OFFSET, i);
+    }
+
+    /**
+     * {@link NumberedSource}'s events in stretches of {@value #STRETCH}, which the consuming
+     * thread may make ahead ({@link ReadAhead}) into one of four batches; the reader hands a batch
+     * made for the stretch it has reached on in the stretch's place, and makes the events itself
+     * otherwise. At every third stretch it waits (up to 5 s) for the batch, so that some are
+     * certainly made ahead. Mirrors replay's PcapReadAhead, whose own tests prove its records.
+     */
+    private static final class ReadAheadSource implements EventSource, ReadAhead {
+        static final int STRETCH = 1000;
+        private static final int FREE = 0;
+        private static final int READY = 1;
+        private static final int HANDED_ON = 2;
+        final int count;
+        final EventBatch[] batches = new EventBatch[4];
+        final long[] stretchOf = new long[4];
+        final AtomicIntegerArray state = new AtomicIntegerArray(4);
+        volatile long readerAt;
+        long nextStretch = 1; // the consumer's
+        int handedOn; // the reader's
+        boolean handedLast; // the reader's
+        final EventRecord scratch = EventRecord.allocate(); // the consumer's
+        final Set<Thread> helpers = ConcurrentHashMap.newKeySet();
+
+        ReadAheadSource(int count) {
+            this.count = count;
+            for (int k = 0; k < 4; k++) {
+                batches[k] = new EventBatch(STRETCH);
+            }
+        }
+
+        @Override
+        public ReadAhead readAhead() { return this; }
+
+        @Override
+        public boolean readNext() {
+            helpers.add(Thread.currentThread());
+            long j = Math.max(nextStretch, readerAt / STRETCH + 1);
+            if ((j + 1) * STRETCH > count) {
+                return false;
+            }
+            int slot = (int) (j % 4);
+            int st = state.get(slot);
+            if (st == READY || st == HANDED_ON && !batches[slot].drained()) {
+                return false;
+            }
+            batches[slot].clear();
+            for (long i = j * STRETCH; i < (j + 1) * STRETCH; i++) {
+                number(scratch, i);
+                batches[slot].onEvent(scratch);
+            }
+            stretchOf[slot] = j;
+            state.set(slot, READY);
+            nextStretch = j + 1;
+            return true;
+        }
+
+        @Override
+        public void drainTo(EventSink sink, InputStats stats) {
+            EventRecord record = EventRecord.allocate();
+            for (long i = 0; i < count; ) {
+                if (i % STRETCH == STRETCH / 2) {
+                    readerAt = i;
+                }
+                if (i % STRETCH == 0 && i > 0) {
+                    long j = i / STRETCH;
+                    int slot = (int) (j % 4);
+                    // Waits only after a stretch it made itself: the ring has published every batch
+                    // handed on before it (a full ring batch of events since), so the consumer can
+                    // drain them and reuse their batches. The reader of a real source never waits.
+                    long waitUntil = j % 3 == 0 && !handedLast ? System.nanoTime() + 5_000_000_000L : 0;
+                    while (!(state.get(slot) == READY && stretchOf[slot] >= j) && System.nanoTime() < waitUntil) {
+                        Thread.onSpinWait();
+                    }
+                    if (state.get(slot) == READY && stretchOf[slot] == j) {
+                        state.set(slot, HANDED_ON);
+                        for (int k = 0; k < STRETCH; k++) {
+                            stats.skip(SkipReason.values()[0]);
+                        }
+                        sink.onBatch(batches[slot]);
+                        handedOn++;
+                        handedLast = true;
+                        i += STRETCH;
+                        continue;
+                    }
+                    if (state.get(slot) == READY && stretchOf[slot] < j) {
+                        state.set(slot, FREE); // made too late: passed over
+                    }
+                }
+                number(record, i);
+                stats.skip(SkipReason.values()[0]);
+                sink.onEvent(record);
+                handedLast = false;
+                i++;
+            }
+        }
+
+        @Override
+        public InterfaceNames interfaces() { return new InterfaceNames(); }
+
+        @Override
+        public void close() {}
+    }
+
+    @Test
+    void batchesMadeAheadOnTheConsumingThreadArriveInTheirPlace() throws IOException {
+        ReadAheadSource source = new ReadAheadSource(EVENTS);
+        OrderCheck sink = new OrderCheck();
+        InputStats stats = new InputStats();
+        Thread consumer = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
+            ReaderThread.drain(source, sink, stats);
+            return Thread.currentThread();
+        });
+        assertEquals(EVENTS, sink.next);
+        assertEquals(EVENTS, stats.skipped(SkipReason.values()[0]));
+        assertTrue(source.handedOn >= EVENTS / ReadAheadSource.STRETCH / 6, source.handedOn + " batches handed on");
+        assertEquals(Set.of(consumer), source.helpers, "made ahead on the consuming thread only");
+    }
+
+    /**
+     * A classic pcap file large enough to be mapped is read with stretches read ahead by the
+     * consuming thread (a fast sink leaves it idle, so it reads ahead often): the events and
+     * counts are those of one thread reading it alone.
+     */
+    @Test
+    void aLargePcapReadOnTwoThreadsGivesWhatOneReaderGives(@TempDir Path dir) throws IOException {
+        RepeatedLab lab = RepeatedLab.load();
+        Path file = lab.write(dir.resolve("large.pcap"), 2000, false);
+        assertTrue(Files.size(file) >= 4 * ReaderThread.MIN_BYTES);
+        Digest alone = new Digest();
+        InputStats aloneStats = new InputStats();
+        try (EventSource source = Inputs.open(file)) {
+            source.drainTo(alone, aloneStats);
+        }
+        for (int run = 0; run < 3; run++) {
+            Digest twoThreads = new Digest();
+            InputStats stats = new InputStats();
+            try (EventSource source = Inputs.open(file)) {
+                assertNotNull(source.readAhead(), "a mapped pcap offers to be read ahead");
+                ReaderThread.drain(source, twoThreads, stats);
+            }
+            assertEquals(alone.events, twoThreads.events);
+            assertEquals(alone.hash, twoThreads.hash, "the same events in the same order");
+            assertEquals(aloneStats.packets(), stats.packets());
+            assertEquals(aloneStats.skippedByReason(), stats.skippedByReason());
+            assertEquals(aloneStats.warnings(), stats.warnings());
+        }
+    }
+
+    /** An order-dependent hash of every event's bytes. */
+    private static final class Digest implements EventSink {
+        long events;
+        long hash;
+
+        @Override
+        public void onEvent(EventRecord e) {
+            events++;
+            for (int k = 0; k < EventRecord.ENCODED_LENGTH; k += 8) {
+                hash = hash * 1_000_003L + e.buffer().getLong(e.offset() + k);
+            }
+        }
     }
 }

@@ -166,6 +166,13 @@ abstract class CaptureFileReader implements EventSource {
 
     @Override
     public final void close() throws IOException {
-        in.close();
+        try {
+            in.close();
+        } finally {
+            closeOthers();
+        }
     }
+
+    /** Closes what a reader opened besides its input (a second input to read ahead through). */
+    void closeOthers() throws IOException {}
 }

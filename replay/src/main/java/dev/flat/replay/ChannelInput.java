@@ -109,6 +109,12 @@ final class ChannelInput extends ChunkedInput {
     @Override
     long shrankTo() { return shrankTo; }
 
+    /** Whether the file is being read through mappings (large, and not found to have shrunk). */
+    boolean mapped() { return mapping; }
+
+    /** Whether the input holds n more bytes from {@link #offset()}, as far as its size is known. */
+    boolean holds(long n) { return limit - offset() >= n; }
+
     @Override
     long filePosition() { return offset(); }
 

@@ -5,6 +5,7 @@ import dev.flat.core.event.EventRecord;
 import dev.flat.core.event.EventSink;
 import dev.flat.core.input.InputException;
 import dev.flat.core.input.InputStats;
+import dev.flat.core.input.ReadAhead;
 import java.io.IOException;
 
 /**
@@ -32,9 +33,38 @@ final class PcapReader extends CaptureFileReader {
     /** The link-type field's low bits; the upper ones describe an FCS (LT_LINKTYPE in libpcap). */
     static final long LINK_TYPE_MASK = 0x03FF_FFFF;
 
+    /**
+     * Record headers in a row that {@link #recordChainAt} wants before it takes an offset for a
+     * record's start: a false start must fit 8 headers' worth of plausible fields end to end.
+     */
+    static final int CHAIN = 8;
+    /** Fewer are enough when the next header lies beyond the bytes at hand (records of many KiB). */
+    static final int SHORT_CHAIN = 3;
+    /** Original lengths above this are taken for a false start (no link layer has frames of 16 MiB). */
+    static final long MAX_ORIGINAL_LENGTH = 16L << 20;
+    /** Nor do records an hour apart follow each other in a file that is read ahead. */
+    static final long MAX_SECONDS_APART = 3600;
+
     private final boolean bigEndian;
     private final boolean nanos;
     private final int linkType;
+    /**
+     * The record offset from which {@link #marks} is called before the record is read (a batch
+     * read ahead may start there, or it is time to look for one; for a reader of a stretch ahead,
+     * its end): one compare per record, and the loop stays the same for both.
+     */
+    long mark = Long.MAX_VALUE;
+    RecordMarks marks;
+    private PcapReadAhead readAhead;
+
+    /** What a record loop does at its {@link #mark}. */
+    interface RecordMarks {
+        /**
+         * Called at a record boundary at or after the mark; sets the next mark (past the offset,
+         * unless it moved the input) and returns true to end the reading there.
+         */
+        boolean atMark(PcapReader reader, long recordOffset, EventSink sink, InputStats stats) throws IOException;
+    }
 
     private PcapReader(String name, ChunkedInput in, long size,
                        boolean bigEndian, boolean nanos, int linkType) {
@@ -71,6 +101,69 @@ final class PcapReader extends CaptureFileReader {
         return new PcapReader(name, in, size, bigEndian, magic == MAGIC_NANOS, linkType);
     }
 
+    /** A reader of the same file's records through another input: for stretches read ahead. */
+    PcapReader sameFormat(ChunkedInput other) {
+        return new PcapReader(name, other, size(), bigEndian, nanos, linkType);
+    }
+
+    /**
+     * A mapped file can be read ahead by the thread that consumes the events ({@link
+     * PcapReadAhead}); a stream or a small file read with positional reads cannot. Called on the
+     * reading thread before {@link #drainTo}.
+     */
+    @Override
+    public ReadAhead readAhead() {
+        if (readAhead == null && in instanceof ChannelInput channel && channel.mapped()) {
+            attach(new PcapReadAhead(this, channel));
+        }
+        return readAhead;
+    }
+
+    /** Makes this reader take the stretches the given work reads ahead (tests give it small sizes). */
+    PcapReadAhead attach(PcapReadAhead work) {
+        readAhead = work;
+        marks = work;
+        mark = 0;
+        return work;
+    }
+
+    @Override
+    void closeOthers() throws IOException {
+        if (readAhead != null) {
+            readAhead.close();
+        }
+    }
+
+    /**
+     * Whether a plausible chain of record headers starts at {@code b[p]}, the bytes up to {@code
+     * end} at hand: {@link #CHAIN} headers end to end (or {@link #SHORT_CHAIN} when the next lies
+     * beyond end), each with a sub-second field below one second, a captured length from 1 to
+     * {@link #MAX_CAPTURED_LENGTH} and no more than the original length, and seconds within
+     * {@link #MAX_SECONDS_APART} of the previous header's. Only a guess at a record's start in the
+     * middle of a file: it is taken only once the sequential reading reaches exactly that offset.
+     */
+    boolean recordChainAt(byte[] b, int p, int end) {
+        long fractionLimit = nanos ? 1_000_000_000L : 1_000_000L;
+        long previousSeconds = -1;
+        for (int records = 0; records < CHAIN; records++) {
+            if (p > end - RECORD_HEADER) {
+                return records >= SHORT_CHAIN;
+            }
+            long seconds = Bytes.u32(b, p, bigEndian);
+            long fraction = Bytes.u32(b, p + 4, bigEndian);
+            long capLen = Bytes.u32(b, p + 8, bigEndian);
+            long origLen = Bytes.u32(b, p + 12, bigEndian);
+            if (fraction >= fractionLimit || capLen == 0 || capLen > MAX_CAPTURED_LENGTH || capLen > origLen
+                    || origLen > MAX_ORIGINAL_LENGTH
+                    || previousSeconds >= 0 && Math.abs(seconds - previousSeconds) > MAX_SECONDS_APART) {
+                return false;
+            }
+            previousSeconds = seconds;
+            p += RECORD_HEADER + (int) capLen;
+        }
+        return true;
+    }
+
     @Override
     void readRecords(EventSink sink, InputStats stats) throws IOException {
         long fractionLimit = nanos ? 1_000_000_000L : 1_000_000L;
@@ -80,6 +173,12 @@ final class PcapReader extends CaptureFileReader {
             long recordOffset = in.offset();
             if (stopsHere(stats)) {
                 return;
+            }
+            if (recordOffset >= mark) {
+                if (marks.atMark(this, recordOffset, sink, stats)) {
+                    return;
+                }
+                continue;
             }
             if (!in.require(RECORD_HEADER)) {
                 if (in.available() == 0) {

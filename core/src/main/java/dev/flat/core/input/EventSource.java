@@ -30,6 +30,13 @@ public interface EventSource extends AutoCloseable {
      */
     default void requestStop() {}
 
+    /**
+     * Work the thread that consumes this source's events may do while it waits for them (see
+     * {@link ReadAhead}), or null. Only a consumer on another thread than {@link #drainTo}'s may
+     * call it, and only while that drain runs.
+     */
+    default ReadAhead readAhead() { return null; }
+
     /** Bytes consumed so far and in all (for a progress bar); size -1 when unknown. */
     default long position() { return -1; }
     default long size() { return -1; }

@@ -39,6 +39,22 @@ public final class InputStats {
 
     public void warn(String warning) { warnings.add(warning); }
 
+    /**
+     * Adds another's counts (packets, events, skips, unsupported link types, lost events and
+     * out-of-range times) to these: what a stretch of a file read ahead on another thread counted
+     * (replay's PcapReadAhead). Files and warnings are not counts and are not added.
+     */
+    public void addCounts(InputStats other) {
+        packets += other.packets;
+        events += other.events;
+        lostEvents += other.lostEvents;
+        timestampsOutOfRange += other.timestampsOutOfRange;
+        for (int i = 0; i < skipped.length; i++) {
+            skipped[i] += other.skipped[i];
+        }
+        other.unsupportedLinkTypes.forEach((linkType, n) -> unsupportedLinkTypes.merge(linkType, n, Long::sum));
+    }
+
     public List<String> files() { return Collections.unmodifiableList(files); }
     public List<String> warnings() { return Collections.unmodifiableList(warnings); }
     public long packets() { return packets; }
