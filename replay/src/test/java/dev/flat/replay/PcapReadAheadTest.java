@@ -16,17 +16,22 @@ import dev.flat.core.event.EventBatch;
 import dev.flat.core.event.EventRecord;
 import dev.flat.core.event.EventSink;
 import dev.flat.core.input.EventSource;
+import dev.flat.core.input.InputException;
 import dev.flat.core.input.InputStats;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -192,6 +197,50 @@ class PcapReadAheadTest {
         Path file = dir.resolve("repeated.pcap");
         Files.write(file, out.toByteArray());
         assertEquals(alone(file), withReadAhead(file, 2));
+    }
+
+    /**
+     * Every classic pcap file of testdata/ and of the public corpus, read with stretches of 512
+     * bytes read ahead at every event: one reader's results, file by file (whatever the link
+     * type, byte order, resolution, truncation or bogus length), and stretches handed on in many.
+     */
+    @Test
+    void everyTestdataAndCorpusPcapGivesWhatOneReaderGives() throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path root : List.of(Path.of("..", "testdata"), Corpus.DIR)) {
+            try (Stream<Path> walk = Files.walk(root)) {
+                walk.filter(f -> f.toString().endsWith(".pcap") && isClassicPcap(f)).sorted().forEach(files::add);
+            }
+        }
+        assertTrue(files.size() >= 30, files.size() + " files");
+        int withStretches = 0;
+        for (Path file : files) {
+            Reading alone;
+            try {
+                alone = alone(file);
+            } catch (InputException e) {
+                continue; // a file header no reader opens (pcap 1.4): no records to read ahead
+            }
+            PcapReader reader = open(file);
+            try (reader) {
+                PcapReadAhead ahead = reader.attach(new PcapReadAhead(reader, (ChannelInput) reader.in, 512, 1024, 128));
+                assertEquals(alone, read(reader, new Recorder(ahead, 1)), file.toString());
+                withStretches += ahead.handedOn() > 0 ? 1 : 0;
+            }
+        }
+        assertTrue(withStretches >= 15, withStretches + " of " + files.size() + " files had stretches handed on");
+    }
+
+    private static boolean isClassicPcap(Path file) {
+        try (FileChannel ch = FileChannel.open(file)) {
+            ByteBuffer magic = ByteBuffer.allocate(4);
+            ch.read(magic, 0);
+            int m = magic.flip().remaining() == 4 ? magic.getInt() : 0;
+            return m == PcapReader.MAGIC_MICROS || m == PcapReader.MAGIC_NANOS
+                    || Integer.reverseBytes(m) == PcapReader.MAGIC_MICROS || Integer.reverseBytes(m) == PcapReader.MAGIC_NANOS;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
