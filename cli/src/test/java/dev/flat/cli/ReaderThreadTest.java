@@ -276,7 +276,7 @@ class ReaderThreadTest {
      * thread may make ahead ({@link ReadAhead}) into one of four batches; the reader hands a batch
      * made for the stretch it has reached on in the stretch's place, and makes the events itself
      * otherwise. At every third stretch it waits (up to 5 s) for the batch, so that some are
-     * certainly made ahead. Mirrors replay's PcapReadAhead, whose own tests prove its records.
+     * certainly made ahead. Mirrors replay's CaptureReadAhead, whose own tests prove its records.
      */
     private static final class ReadAheadSource implements EventSource, ReadAhead {
         static final int STRETCH = 1000;

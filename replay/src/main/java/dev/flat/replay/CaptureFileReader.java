@@ -5,6 +5,7 @@ import dev.flat.core.event.EventSink;
 import dev.flat.core.input.EventSource;
 import dev.flat.core.input.InputStats;
 import dev.flat.core.input.InterfaceNames;
+import dev.flat.core.input.ReadAhead;
 import dev.flat.core.input.SkipReason;
 import java.io.IOException;
 
@@ -20,6 +21,14 @@ abstract class CaptureFileReader implements EventSource {
      * checked against this before anything is sized or skipped by them.
      */
     static final int MAX_CAPTURED_LENGTH = 262_144;
+    /**
+     * Records (pcapng: blocks) in a row that {@link #recordChainAt} wants before it takes an
+     * offset for a record's start: a false start must fit 8 records' worth of plausible fields end
+     * to end.
+     */
+    static final int CHAIN = 8;
+    /** Fewer are enough when the next record lies beyond the bytes at hand (records of many KiB). */
+    static final int SHORT_CHAIN = 3;
 
     final String name;
     final ChunkedInput in;
@@ -33,6 +42,24 @@ abstract class CaptureFileReader implements EventSource {
     private volatile boolean stopRequested;
     /** {@link ChunkedInput#refills} when {@link #stopsHere} last looked at the flag. */
     private int refillsChecked;
+    /**
+     * The record (or block) offset from which the loop calls {@link #marks} before reading it: a
+     * batch read ahead may start there, or it is time to look for one; for a reader of a stretch
+     * ahead, its end. One compare per record, and the loop is the same for both roles.
+     */
+    long mark = Long.MAX_VALUE;
+    RecordMarks marks;
+    private CaptureReadAhead readAhead;
+
+    /** What a record loop does at its {@link #mark}. */
+    interface RecordMarks {
+        /**
+         * Called at a record boundary at or after the mark; sets the next mark (past the offset,
+         * unless it moved the input) and returns true to end the reading there.
+         */
+        boolean atMark(CaptureFileReader reader, long recordOffset, EventSink sink, InputStats stats)
+                throws IOException;
+    }
 
     CaptureFileReader(String name, ChunkedInput in, long size) {
         this.name = name;
@@ -57,6 +84,49 @@ abstract class CaptureFileReader implements EventSource {
     }
 
     abstract void readRecords(EventSink sink, InputStats stats) throws IOException;
+
+    /**
+     * A mapped file can be read ahead by the thread that consumes the events ({@link
+     * CaptureReadAhead}); a stream or a small file read with positional reads cannot. Called on
+     * the reading thread before {@link #drainTo}.
+     */
+    @Override
+    public final ReadAhead readAhead() {
+        if (readAhead == null && in instanceof ChannelInput channel && channel.mapped()) {
+            attach(new CaptureReadAhead(this, channel));
+        }
+        return readAhead;
+    }
+
+    /** Makes this reader take the stretches the given work reads ahead (tests give it small sizes). */
+    final CaptureReadAhead attach(CaptureReadAhead work) {
+        readAhead = work;
+        marks = work;
+        mark = 0;
+        return work;
+    }
+
+    /** A reader of the same file's records through another input, to read stretches ahead with. */
+    abstract CaptureFileReader stretchReader(ChunkedInput other);
+
+    /**
+     * Whether a plausible chain of records starts at {@code b[p]}, the bytes up to {@code end}
+     * at hand: only a guess at a record's start in the middle of a file, taken once the reader's
+     * own chain reaches exactly that offset ({@link CaptureReadAhead}).
+     */
+    abstract boolean recordChainAt(byte[] b, int p, int end);
+
+    /**
+     * On a stretch reader, before a stretch: takes what the records to come depend on from the
+     * file's own reader (pcapng: the byte order and interfaces as it last published them) and
+     * returns that state's version, which the reader must still have when it takes the stretch;
+     * negative when there is none to take yet. Classic pcap has no such state: its header says
+     * everything.
+     */
+    long takeStateFrom(CaptureFileReader reader) { return 0; }
+
+    /** The version of the state {@link #takeStateFrom} takes, on the reader's own thread. */
+    long stateVersion() { return 0; }
 
     /**
      * Counts one packet record and hands its event, if it makes one, to the sink. A packet whose
@@ -173,6 +243,10 @@ abstract class CaptureFileReader implements EventSource {
         }
     }
 
-    /** Closes what a reader opened besides its input (a second input to read ahead through). */
-    void closeOthers() throws IOException {}
+    /** Closes what a reader opened besides its input: the second input it read ahead through. */
+    private void closeOthers() throws IOException {
+        if (readAhead != null) {
+            readAhead.close();
+        }
+    }
 }

@@ -5,7 +5,6 @@ import dev.flat.core.event.EventRecord;
 import dev.flat.core.event.EventSink;
 import dev.flat.core.input.InputException;
 import dev.flat.core.input.InputStats;
-import dev.flat.core.input.ReadAhead;
 import java.io.IOException;
 
 /**
@@ -33,13 +32,6 @@ final class PcapReader extends CaptureFileReader {
     /** The link-type field's low bits; the upper ones describe an FCS (LT_LINKTYPE in libpcap). */
     static final long LINK_TYPE_MASK = 0x03FF_FFFF;
 
-    /**
-     * Record headers in a row that {@link #recordChainAt} wants before it takes an offset for a
-     * record's start: a false start must fit 8 headers' worth of plausible fields end to end.
-     */
-    static final int CHAIN = 8;
-    /** Fewer are enough when the next header lies beyond the bytes at hand (records of many KiB). */
-    static final int SHORT_CHAIN = 3;
     /** Original lengths above this are taken for a false start (no link layer has frames of 16 MiB). */
     static final long MAX_ORIGINAL_LENGTH = 16L << 20;
     /** Nor do records an hour apart follow each other in a file that is read ahead. */
@@ -48,24 +40,6 @@ final class PcapReader extends CaptureFileReader {
     private final boolean bigEndian;
     private final boolean nanos;
     private final int linkType;
-    /**
-     * The record offset from which {@link #marks} is called before the record is read (a batch
-     * read ahead may start there, or it is time to look for one; for a reader of a stretch ahead,
-     * its end): one compare per record, and the loop stays the same for both.
-     */
-    long mark = Long.MAX_VALUE;
-    RecordMarks marks;
-    private PcapReadAhead readAhead;
-
-    /** What a record loop does at its {@link #mark}. */
-    interface RecordMarks {
-        /**
-         * Called at a record boundary at or after the mark; sets the next mark (past the offset,
-         * unless it moved the input) and returns true to end the reading there.
-         */
-        boolean atMark(PcapReader reader, long recordOffset, EventSink sink, InputStats stats) throws IOException;
-    }
-
     private PcapReader(String name, ChunkedInput in, long size,
                        boolean bigEndian, boolean nanos, int linkType) {
         super(name, in, size);
@@ -101,37 +75,9 @@ final class PcapReader extends CaptureFileReader {
         return new PcapReader(name, in, size, bigEndian, magic == MAGIC_NANOS, linkType);
     }
 
-    /** A reader of the same file's records through another input: for stretches read ahead. */
-    PcapReader sameFormat(ChunkedInput other) {
+    @Override
+    CaptureFileReader stretchReader(ChunkedInput other) {
         return new PcapReader(name, other, size(), bigEndian, nanos, linkType);
-    }
-
-    /**
-     * A mapped file can be read ahead by the thread that consumes the events ({@link
-     * PcapReadAhead}); a stream or a small file read with positional reads cannot. Called on the
-     * reading thread before {@link #drainTo}.
-     */
-    @Override
-    public ReadAhead readAhead() {
-        if (readAhead == null && in instanceof ChannelInput channel && channel.mapped()) {
-            attach(new PcapReadAhead(this, channel));
-        }
-        return readAhead;
-    }
-
-    /** Makes this reader take the stretches the given work reads ahead (tests give it small sizes). */
-    PcapReadAhead attach(PcapReadAhead work) {
-        readAhead = work;
-        marks = work;
-        mark = 0;
-        return work;
-    }
-
-    @Override
-    void closeOthers() throws IOException {
-        if (readAhead != null) {
-            readAhead.close();
-        }
     }
 
     /**
@@ -142,6 +88,7 @@ final class PcapReader extends CaptureFileReader {
      * {@link #MAX_SECONDS_APART} of the previous header's. Only a guess at a record's start in the
      * middle of a file: it is taken only once the sequential reading reaches exactly that offset.
      */
+    @Override
     boolean recordChainAt(byte[] b, int p, int end) {
         long fractionLimit = nanos ? 1_000_000_000L : 1_000_000L;
         long previousSeconds = -1;

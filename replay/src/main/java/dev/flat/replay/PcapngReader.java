@@ -8,6 +8,7 @@ import dev.flat.core.input.SkipReason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -75,7 +76,20 @@ final class PcapngReader extends CaptureFileReader {
         }
     }
 
+    /**
+     * What a stretch read ahead starts from (see {@link CaptureReadAhead}): the section's byte
+     * order and interfaces as the reader had them after its last section or interface block.
+     */
+    private record SectionState(long version, boolean bigEndian, int sections, int interfacesInFile,
+                                Interface[] interfaces) {}
+
     private final List<Interface> section = new ArrayList<>();
+    /** Published by the reader at every section and interface block, for the stretches read ahead. */
+    private volatile SectionState published;
+    /** Section and interface blocks the reader has handled: the version of {@link #published}. */
+    private long stateChanges;
+    /** A reader of stretches ahead: it stops before a section or interface block (the stretch is then dropped). */
+    private boolean readingStretch;
     private int interfacesInFile;
     private int sections;
     private boolean bigEndian;
@@ -95,11 +109,85 @@ final class PcapngReader extends CaptureFileReader {
     }
 
     @Override
+    CaptureFileReader stretchReader(ChunkedInput other) {
+        PcapngReader r = new PcapngReader(name, other, size());
+        r.readingStretch = true;
+        return r;
+    }
+
+    @Override
+    long takeStateFrom(CaptureFileReader reader) {
+        SectionState state = ((PcapngReader) reader).published;
+        if (state == null) {
+            return -1;
+        }
+        bigEndian = state.bigEndian();
+        sections = state.sections();
+        interfacesInFile = state.interfacesInFile();
+        section.clear();
+        Collections.addAll(section, state.interfaces());
+        return state.version();
+    }
+
+    @Override
+    long stateVersion() { return stateChanges; }
+
+    private void publishState() {
+        published = new SectionState(++stateChanges, bigEndian, sections, interfacesInFile,
+                section.toArray(new Interface[0]));
+    }
+
+    /**
+     * Whether a plausible chain of blocks starts at {@code b[p]} in the current byte order:
+     * {@link #CHAIN} blocks end to end (or {@link #SHORT_CHAIN} when the next lies beyond end) of
+     * the types a stretch holds (packets, name resolution, statistics, secrets, journal, custom),
+     * each framed as the reader requires (length a multiple of 4 of at least 12, no more than the
+     * buffer, the trailing copy equal) and an enhanced packet's data inside its block.
+     */
+    @Override
+    boolean recordChainAt(byte[] b, int p, int end) {
+        for (int blocks = 0; blocks < CHAIN; blocks++) {
+            if (p > end - MIN_BLOCK) {
+                return blocks >= SHORT_CHAIN;
+            }
+            long type = Bytes.u32(b, p, bigEndian);
+            long length = Bytes.u32(b, p + 4, bigEndian);
+            if (!inStretches(type) || length < MIN_BLOCK || length % 4 != 0 || length > in.capacity()) {
+                return false;
+            }
+            if (length > end - p) {
+                return blocks >= SHORT_CHAIN;
+            }
+            if (Bytes.u32(b, p + (int) length - 4, bigEndian) != length) {
+                return false;
+            }
+            if (type == ENHANCED_PACKET
+                    && (length < MIN_PACKET || Bytes.u32(b, p + 20, bigEndian) > length - MIN_PACKET)) {
+                return false;
+            }
+            p += (int) length;
+        }
+        return true;
+    }
+
+    /** Block types that can follow each other in the body of a section (not SHB or IDB). */
+    private static boolean inStretches(long type) {
+        return type == ENHANCED_PACKET || type == SIMPLE_PACKET || type == PACKET_OBSOLETE
+                || type == 4 || type == 5 || type == 9 || type == 10 || type == 0x0000_0BADL || type == 0x4000_0BADL;
+    }
+
+    @Override
     void readRecords(EventSink sink, InputStats stats) throws IOException {
         while (true) {
             blockOffset = in.offset();
             if (stopsHere(stats)) {
                 return;
+            }
+            if (blockOffset >= mark) {
+                if (marks.atMark(this, blockOffset, sink, stats)) {
+                    return;
+                }
+                continue;
             }
             if (!in.require(8)) {
                 if (in.available() == 0) {
@@ -110,6 +198,9 @@ final class PcapngReader extends CaptureFileReader {
                 return;
             }
             long type = Bytes.u32(in.buffer(), in.pos(), bigEndian);
+            if (readingStretch && (type == SECTION_HEADER || type == INTERFACE_DESCRIPTION)) {
+                return; // the stretch is dropped: its reader takes the block, and its state, itself
+            }
             if (type == SECTION_HEADER) {
                 if (!in.require(16)) {
                     cutShort(stats, blockOffset);
@@ -214,6 +305,7 @@ final class PcapngReader extends CaptureFileReader {
         }
         sections++;
         section.clear();
+        publishState();
     }
 
     private void interfaceDescription(int length) throws IOException {
@@ -250,6 +342,7 @@ final class PcapngReader extends CaptureFileReader {
         long ifindex = ++interfacesInFile;
         section.add(new Interface(linkType, snapLen, ifindex, resolution, offsetSeconds * NANOS_PER_SECOND));
         interfaces.put(ifindex, ifName);
+        publishState();
     }
 
     private void enhancedPacket(int length, EventSink sink, InputStats stats) throws IOException {

@@ -42,7 +42,7 @@ public final class InputStats {
     /**
      * Adds another's counts (packets, events, skips, unsupported link types, lost events and
      * out-of-range times) to these: what a stretch of a file read ahead on another thread counted
-     * (replay's PcapReadAhead). Files and warnings are not counts and are not added.
+     * (replay's CaptureReadAhead). Files and warnings are not counts and are not added.
      */
     public void addCounts(InputStats other) {
         packets += other.packets;

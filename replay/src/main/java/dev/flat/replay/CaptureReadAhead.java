@@ -9,8 +9,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * A large classic pcap file read on two threads: the reader's own and, while it waits for
- * events, the thread that consumes them (docs/performance.md, finding 31).
+ * A large capture file (classic pcap or pcapng, mapped) read on two threads: the reader's own
+ * and, while it waits for events, the thread that consumes them (docs/performance.md, finding 31).
  *
  * <pre>
  *   file   ...reader's records...|  stretch j  |  stretch j+1  |...reader's records...
@@ -19,23 +19,32 @@ import java.nio.file.Path;
  *            reader, parses {@value #STRETCH_BYTES_MIB} MiB of records from there into batch j
  * </pre>
  *
- * A record's start in the middle of a pcap file is only a guess ({@link PcapReader#recordChainAt}):
- * nothing in a record marks it. The guess costs nothing when wrong, because the reader takes a
- * stretch only when its own record chain, read from the file's start, reaches exactly the
- * stretch's first offset; the stretch's records are then the reader's records, parsed by the
- * same code, so the events and counts are the same as when the reader parses them itself. A
- * stretch the reader passes without landing on its start, or reaches before the consumer has
- * read it, is dropped and the reader reads those records itself. So is one whose reading met
- * anything a warning would be about (a record cut short, a file that shrank, a length over
- * the limit): the reader then meets it too and reports it, at the offset and packet number it
- * would have. Packet numbers and counts are the only state carried from record to record.
+ * A record's start in the middle of a file is only a guess ({@link
+ * CaptureFileReader#recordChainAt}): nothing in a pcap record marks it, and a pcapng block's
+ * framing can occur inside a packet's data. The guess costs nothing when wrong, because the
+ * reader takes a stretch only when its own record chain, read from the file's start, reaches
+ * exactly the stretch's first offset; the stretch's records are then the reader's records,
+ * parsed by the same code from the same state, so the events and counts are the same as when
+ * the reader parses them itself. That state is the packet number and counts, and for pcapng the
+ * section's byte order and interfaces: a stretch starts from the ones the reader last published
+ * and is taken only if the reader still has them (no section or interface block between), and
+ * a stretch that meets such a block is dropped. So is a stretch the reader passes without landing
+ * on its start, or reaches before it is read, or whose reading met anything a warning or an
+ * error would be about (a record cut short, a file that shrank, a bogus length): the reader then
+ * reads those records itself and reports what it meets at the offset and packet number it would
+ * have.
  *
  * <p>Threads: {@link #atMark} runs on the reader's thread, {@link #readNext} on the
  * consumer's. They share the stretches, each with a volatile state, and the reader's position.
  */
-final class PcapReadAhead implements ReadAhead, PcapReader.RecordMarks {
+final class CaptureReadAhead implements ReadAhead, CaptureFileReader.RecordMarks {
     static final int STRETCH_BYTES = 1 << 20;
-    static final int LEAD_BYTES = 4 << 20;
+    /**
+     * How far ahead of the reader a stretch starts: the reader passes 8 MiB in about 2 ms, time
+     * for a stretch to be read even when the consuming thread loses its CPU meanwhile. With 4 MiB,
+     * 6–7 % of the stretches read were overtaken and wasted; with 8 MiB, 1.5–2 % (finding 31).
+     */
+    static final int LEAD_BYTES = 8 << 20;
     private static final int STRETCH_BYTES_MIB = STRETCH_BYTES >> 20;
     private static final int LEAD_BYTES_MIB = LEAD_BYTES >> 20;
     /** How often the reader says where it is and looks for a stretch to take. */
@@ -44,12 +53,14 @@ final class PcapReadAhead implements ReadAhead, PcapReader.RecordMarks {
     static final int STRETCHES = 8;
     /** Candidate offsets tried for a record's start before the stretch is left to the reader. */
     static final int SEARCH_BYTES = 64 << 10;
+    /** The fewest bytes a record's start is guessed from (a pcap record header; a pcapng block's head and trailer need more). */
+    private static final int CHAIN_HEAD_BYTES = PcapReader.RECORD_HEADER;
     /** Bytes mapped at once by the consumer's input. */
     static final int MAP_WINDOW = 16 << 20;
     /**
-     * The fewest bytes a record that makes an event takes: its header, an IPv4 header and a UDP
-     * one (raw IP link type). A batch holds a stretch's events at that density; a denser stretch
-     * overflows it and is left to the reader.
+     * The fewest bytes a record that makes an event takes: a pcap record header (a pcapng packet
+     * block's is larger), an IPv4 header and a UDP one (raw IP link type). A batch holds a
+     * stretch's events at that density; a denser stretch overflows it and is left to the reader.
      */
     private static final int SMALLEST_EVENT_RECORD =
             PcapReader.RECORD_HEADER + FrameParser.IPV4_MIN_HEADER + FrameParser.UDP_HEADER;
@@ -65,6 +76,8 @@ final class PcapReadAhead implements ReadAhead, PcapReader.RecordMarks {
         long start;
         long end;
         long packets;
+        /** The reader's state version the stretch was read from ({@link CaptureFileReader#takeStateFrom}). */
+        long stateVersion;
         InputStats stats;
         volatile int state = FREE;
 
@@ -79,7 +92,7 @@ final class PcapReadAhead implements ReadAhead, PcapReader.RecordMarks {
         }
     }
 
-    private final PcapReader reader;
+    private final CaptureFileReader reader;
     private final ChannelInput readerInput;
     private final Path file;
     private final long size;
@@ -99,7 +112,7 @@ final class PcapReadAhead implements ReadAhead, PcapReader.RecordMarks {
 
     // The consumer's thread
     private ChannelInput input;
-    private PcapReader stretchReader;
+    private CaptureFileReader stretchReader;
     private final StretchEnd stretchEnd = new StretchEnd();
     /** Stretches published; the next one filled is {@code stretches[filled % STRETCHES]}. */
     private long filled;
@@ -107,12 +120,12 @@ final class PcapReadAhead implements ReadAhead, PcapReader.RecordMarks {
     private long next;
     private boolean givenUp;
 
-    PcapReadAhead(PcapReader reader, ChannelInput readerInput) {
+    CaptureReadAhead(CaptureFileReader reader, ChannelInput readerInput) {
         this(reader, readerInput, STRETCH_BYTES, LEAD_BYTES, POLL_BYTES);
     }
 
     /** Sizes as parameters so that tests read small files in many stretches. */
-    PcapReadAhead(PcapReader reader, ChannelInput readerInput, int stretchBytes, int leadBytes, int pollBytes) {
+    CaptureReadAhead(CaptureFileReader reader, ChannelInput readerInput, int stretchBytes, int leadBytes, int pollBytes) {
         this.reader = reader;
         this.readerInput = readerInput;
         this.file = Path.of(readerInput.file);
@@ -139,13 +152,13 @@ final class PcapReadAhead implements ReadAhead, PcapReader.RecordMarks {
      * is past its start, says where the reader is, and looks for the next stretch.
      */
     @Override
-    public boolean atMark(PcapReader r, long recordOffset, EventSink sink, InputStats stats) {
+    public boolean atMark(CaptureFileReader r, long recordOffset, EventSink sink, InputStats stats) {
         long offset = recordOffset;
         Stretch s = pending;
         if (s != null && offset >= s.start) {
             pending = null;
             looked++;
-            if (offset == s.start && readerInput.holds(s.end - offset)) {
+            if (offset == s.start && r.stateVersion() == s.stateVersion && readerInput.holds(s.end - offset)) {
                 stats.addCounts(s.stats);
                 r.packetsInFile += s.packets;
                 readerInput.skip(s.end - offset);
@@ -196,14 +209,16 @@ final class PcapReadAhead implements ReadAhead, PcapReader.RecordMarks {
         try {
             if (input == null) {
                 input = ChannelInput.open(file, ChunkedInput.CHUNK_SIZE, MAP_WINDOW, true);
-                stretchReader = reader.sameFormat(input);
+                stretchReader = reader.stretchReader(input);
                 stretchReader.marks = stretchEnd;
             }
             if (from < input.offset()) {
                 throw new IllegalStateException("read ahead backwards: " + from + " < " + input.offset());
             }
-            long start = findRecordStart(from);
-            if (start >= 0 && read(s, start, endAt)) {
+            // The state first: a pcapng block's framing is read in its section's byte order.
+            long stateVersion = stretchReader.takeStateFrom(reader);
+            long start = stateVersion < 0 ? -1 : findRecordStart(from);
+            if (start >= 0 && read(s, start, endAt, stateVersion)) {
                 next = s.end;
                 s.state = READY;
                 filled++;
@@ -222,13 +237,13 @@ final class PcapReadAhead implements ReadAhead, PcapReader.RecordMarks {
     /** The first offset in [from, from + SEARCH_BYTES) where a chain of record headers starts, or -1; the input is left there. */
     private long findRecordStart(long from) throws IOException {
         input.skip(from - input.offset());
-        if (!input.require((int) Math.min(SEARCH_BYTES + PcapReader.RECORD_HEADER, size - from))) {
+        if (!input.require((int) Math.min(SEARCH_BYTES + CHAIN_HEAD_BYTES, size - from))) {
             return -1; // the file shrank: the reader finds out and says so
         }
         byte[] b = input.buffer();
         int p = input.pos();
         int end = p + input.available();
-        int last = Math.min(end - PcapReader.RECORD_HEADER, p + SEARCH_BYTES);
+        int last = Math.min(end - CHAIN_HEAD_BYTES, p + SEARCH_BYTES);
         for (int at = p; at <= last; at++) {
             if (stretchReader.recordChainAt(b, at, end)) {
                 input.advance(at - p);
@@ -239,11 +254,12 @@ final class PcapReadAhead implements ReadAhead, PcapReader.RecordMarks {
     }
 
     /** Reads the records from start until the first at or after endAt into s; false when s is not to be handed on. */
-    private boolean read(Stretch s, long start, long endAt) throws IOException {
+    private boolean read(Stretch s, long start, long endAt, long stateVersion) throws IOException {
         s.state = FREE; // before its batch is cleared: a drained batch no longer says it was
         s.events.clear();
         s.stats = new InputStats();
         s.start = start;
+        s.stateVersion = stateVersion;
         stretchReader.packetsInFile = 0;
         stretchEnd.begin(start, endAt);
         stretchReader.readRecords(s.events, s.stats);
@@ -256,7 +272,7 @@ final class PcapReadAhead implements ReadAhead, PcapReader.RecordMarks {
     }
 
     /** The stretch reader's marks: its end, and every {@link #pollBytes} whether the reader has overtaken it. */
-    private final class StretchEnd implements PcapReader.RecordMarks {
+    private final class StretchEnd implements CaptureFileReader.RecordMarks {
         private long start;
         private long endAt;
         boolean reached;
@@ -269,7 +285,7 @@ final class PcapReadAhead implements ReadAhead, PcapReader.RecordMarks {
         }
 
         @Override
-        public boolean atMark(PcapReader r, long recordOffset, EventSink sink, InputStats stats) {
+        public boolean atMark(CaptureFileReader r, long recordOffset, EventSink sink, InputStats stats) {
             if (recordOffset >= endAt) {
                 reached = true;
                 return true;

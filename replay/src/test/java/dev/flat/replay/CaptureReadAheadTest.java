@@ -39,13 +39,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A classic pcap file read with stretches read ahead ({@link PcapReadAhead}) gives the events,
+ * A classic pcap file read with stretches read ahead ({@link CaptureReadAhead}) gives the events,
  * counts, warnings and errors of the same file read by one reader alone. The work ahead is done
  * here on the reader's own thread, from inside the sink every few events, so that each test is
  * deterministic; the sizes are small so that a file of a few hundred KiB has many stretches.
  * ReaderThreadTest runs the same on two threads through the ring.
  */
-class PcapReadAheadTest {
+class CaptureReadAheadTest {
     private static final int STRETCH = 8 << 10;
     private static final int LEAD = 16 << 10;
     private static final int POLL = 2 << 10;
@@ -64,13 +64,13 @@ class PcapReadAheadTest {
      */
     private static final class Recorder implements EventSink {
         final ByteArrayOutputStream events = new ByteArrayOutputStream();
-        final PcapReadAhead ahead;
+        final CaptureReadAhead ahead;
         final int every;
         long count;
         long batches;
         boolean inBatch;
 
-        Recorder(PcapReadAhead ahead, int every) {
+        Recorder(CaptureReadAhead ahead, int every) {
             this.ahead = ahead;
             this.every = every;
         }
@@ -103,9 +103,9 @@ class PcapReadAheadTest {
 
     /** The file read with stretches read ahead every {@code every} events; asserts that some were handed on. */
     private Reading withReadAhead(Path file, int every) throws IOException {
-        PcapReader reader = open(file);
+        CaptureFileReader reader = open(file);
         try (reader) {
-            PcapReadAhead ahead = reader.attach(new PcapReadAhead(reader, (ChannelInput) reader.in, STRETCH, LEAD, POLL));
+            CaptureReadAhead ahead = reader.attach(new CaptureReadAhead(reader, (ChannelInput) reader.in, STRETCH, LEAD, POLL));
             Recorder recorder = new Recorder(ahead, every);
             Reading reading = read(reader, recorder);
             assertTrue(ahead.handedOn() > 0, "no stretch was handed on");
@@ -114,9 +114,12 @@ class PcapReadAheadTest {
         }
     }
 
-    private static PcapReader open(Path file) throws IOException {
+    /** The file mapped (whatever its size), by the reader its magic names. */
+    private static CaptureFileReader open(Path file) throws IOException {
         ChannelInput in = ChannelInput.open(file, ChunkedInput.CHUNK_SIZE, 64 << 10, true);
-        return PcapReader.open(file.toString(), in, in.size());
+        return magic(file) == PcapngReader.SECTION_HEADER
+                ? PcapngReader.open(file.toString(), in, in.size())
+                : PcapReader.open(file.toString(), in, in.size());
     }
 
     private static Reading read(EventSource source, Recorder recorder) {
@@ -140,25 +143,87 @@ class PcapReadAheadTest {
         CaptureWriter w = new CaptureWriter(order)
                 .pcapHeader(nanos ? PcapReader.MAGIC_NANOS : PcapReader.MAGIC_MICROS, 2, 4, 65535, LinkType.ETHERNET);
         for (int i = 0; i < records; i++) {
-            byte[] frame = switch (i % 7) {
-                case 0 -> ethernet(FrameParser.ETHERTYPE_IPV4, ipv4(EventRecord.PROTO_TCP,
-                        tcp(40000 + i % 5000, 443, i, 0, EventRecord.TCP_SYN)));
-                case 1 -> ethernet(FrameParser.ETHERTYPE_IPV4, ipv4(EventRecord.PROTO_TCP,
-                        tcp(443, 40000 + (i - 1) % 5000, 7, i, EventRecord.TCP_SYN | EventRecord.TCP_ACK)));
-                case 2 -> ethernet(FrameParser.ETHERTYPE_IPV4, ipv4(EventRecord.PROTO_UDP,
-                        udp(50000 + i % 1000, 53, new byte[] {(byte) (i >> 8), (byte) i, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0})));
-                case 3 -> ethernet(FrameParser.ETHERTYPE_IPV6, ipv6(EventRecord.PROTO_ICMPV6, icmp(128, 0, 9, i)));
-                case 4 -> ethernet(FrameParser.ETHERTYPE_IPV4, ipv4(EventRecord.PROTO_ICMP, icmp(8, 0, 7, i)));
-                default -> ethernet(FrameParser.ETHERTYPE_IPV4, ipv4(EventRecord.PROTO_TCP,
-                        tcp(443, 40000, i, i, EventRecord.TCP_ACK)));
-            };
-            int length = Math.max(frame.length, random.nextInt(1500));
+            byte[] frame = frame(i, random);
             long fraction = i % 97 == 96 ? (nanos ? 1_000_000_000L : 1_000_000L) + i : (i * 1_000L) % 1_000_000L;
-            w.pcapRecord(FIRST_SECOND + i / 1000, fraction, pad(frame, length, (byte) random.nextInt(256)));
+            w.pcapRecord(FIRST_SECOND + i / 1000, fraction, frame);
         }
         Path file = dir.resolve(name);
         Files.write(file, w.bytes());
         return file;
+    }
+
+    /** Record i's frame: of one of seven kinds (six make events), padded to a random length up to 1 500 bytes. */
+    private static byte[] frame(int i, Random random) {
+        byte[] frame = switch (i % 7) {
+            case 0 -> ethernet(FrameParser.ETHERTYPE_IPV4, ipv4(EventRecord.PROTO_TCP,
+                    tcp(40000 + i % 5000, 443, i, 0, EventRecord.TCP_SYN)));
+            case 1 -> ethernet(FrameParser.ETHERTYPE_IPV4, ipv4(EventRecord.PROTO_TCP,
+                    tcp(443, 40000 + (i - 1) % 5000, 7, i, EventRecord.TCP_SYN | EventRecord.TCP_ACK)));
+            case 2 -> ethernet(FrameParser.ETHERTYPE_IPV4, ipv4(EventRecord.PROTO_UDP,
+                    udp(50000 + i % 1000, 53, new byte[] {(byte) (i >> 8), (byte) i, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0})));
+            case 3 -> ethernet(FrameParser.ETHERTYPE_IPV6, ipv6(EventRecord.PROTO_ICMPV6, icmp(128, 0, 9, i)));
+            case 4 -> ethernet(FrameParser.ETHERTYPE_IPV4, ipv4(EventRecord.PROTO_ICMP, icmp(8, 0, 7, i)));
+            default -> ethernet(FrameParser.ETHERTYPE_IPV4, ipv4(EventRecord.PROTO_TCP,
+                    tcp(443, 40000, i, i, EventRecord.TCP_ACK)));
+        };
+        return pad(frame, Math.max(frame.length, random.nextInt(1500)), (byte) random.nextInt(256));
+    }
+
+    /**
+     * A pcapng file of two sections, the second in the given byte order. Each has two interfaces
+     * (µs and ns, named; the other way round in the second) and a third described after a third
+     * of its packets; its packets are enhanced
+     * packet blocks on all of them with direction flags, simple packet blocks (no time), obsolete
+     * packet blocks, and name-resolution and statistics blocks between them. Stretches around the
+     * late interface block and the second section must be dropped or passed over.
+     */
+    private Path pcapng(String name, int packets, long seed, ByteOrder secondSection) throws IOException {
+        Random random = new Random(seed);
+        CaptureWriter w = new CaptureWriter(ByteOrder.LITTLE_ENDIAN);
+        ByteOrder[] orders = {ByteOrder.LITTLE_ENDIAN, secondSection};
+        for (int sectionNo = 0; sectionNo < 2; sectionNo++) {
+            w.shb(orders[sectionNo], 1, 0);
+            int nanosInterface = sectionNo == 0 ? 1 : 0;
+            for (int itf = 0; itf < 2; itf++) {
+                if (itf == nanosInterface) {
+                    w.idb(LinkType.ETHERNET, 65535, w.option(PcapngReader.OPT_IF_TSRESOL, new byte[] {9}),
+                            w.option(PcapngReader.OPT_IF_NAME, "eth1".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                } else {
+                    w.idb(LinkType.ETHERNET, 0);
+                }
+            }
+            int interfaces = 2;
+            for (int i = sectionNo * packets / 2; i < (sectionNo + 1) * packets / 2; i++) {
+                if (i == packets / 6 || i == packets / 2 + packets / 6) {
+                    w.idb(LinkType.ETHERNET, 0);
+                    interfaces = 3;
+                }
+                byte[] frame = frame(i, random);
+                int itf = i % interfaces;
+                long units = itf == nanosInterface ? (FIRST_SECOND + i / 1000) * 1_000_000_000L + i : (FIRST_SECOND + i / 1000) * 1_000_000L + i;
+                switch (i % 50) {
+                    case 7 -> w.spb(frame.length, frame);
+                    case 8 -> w.obsoletePacket(itf, units, frame);
+                    case 9 -> w.block(4, new byte[8]); // name resolution, empty
+                    case 10 -> w.block(5, new byte[12]); // interface statistics
+                    default -> w.epb(itf, units, frame, w.u32Option(PcapngReader.OPT_FLAGS, 1 + i % 2));
+                }
+            }
+        }
+        Path file = dir.resolve(name);
+        Files.write(file, w.bytes());
+        return file;
+    }
+
+    @ParameterizedTest
+    @CsvSource({"LITTLE_ENDIAN, 1", "LITTLE_ENDIAN, 7", "BIG_ENDIAN, 1", "BIG_ENDIAN, 7"})
+    void pcapngSameAsOneReaderAcrossSectionsAndInterfaces(String secondSection, int every) throws IOException {
+        Path file = pcapng("sections.pcapng", 4000, every,
+                secondSection.equals("BIG_ENDIAN") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        Reading alone = alone(file);
+        assertNull(alone.error());
+        assertTrue(alone.skips().contains("NO_TIMESTAMP"), alone.skips());
+        assertEquals(alone, withReadAhead(file, every));
     }
 
     @ParameterizedTest
@@ -200,16 +265,17 @@ class PcapReadAheadTest {
     }
 
     /**
-     * Every classic pcap file of testdata/ and of the public corpus, read with stretches of 512
-     * bytes read ahead at every event: one reader's results, file by file (whatever the link
-     * type, byte order, resolution, truncation or bogus length), and stretches handed on in many.
+     * Every classic pcap and pcapng file of testdata/ and of the public corpus, read with
+     * stretches of 512 bytes read ahead at every event: one reader's results, file by file
+     * (whatever the link type, byte order, resolution, sections, interfaces, truncation or bogus
+     * length), and stretches handed on in many.
      */
     @Test
     void everyTestdataAndCorpusPcapGivesWhatOneReaderGives() throws IOException {
         List<Path> files = new ArrayList<>();
         for (Path root : List.of(Path.of("..", "testdata"), Corpus.DIR)) {
             try (Stream<Path> walk = Files.walk(root)) {
-                walk.filter(f -> f.toString().endsWith(".pcap") && isClassicPcap(f)).sorted().forEach(files::add);
+                walk.filter(f -> isCapture(f)).sorted().forEach(files::add);
             }
         }
         assertTrue(files.size() >= 30, files.size() + " files");
@@ -221,9 +287,9 @@ class PcapReadAheadTest {
             } catch (InputException e) {
                 continue; // a file header no reader opens (pcap 1.4): no records to read ahead
             }
-            PcapReader reader = open(file);
+            CaptureFileReader reader = open(file);
             try (reader) {
-                PcapReadAhead ahead = reader.attach(new PcapReadAhead(reader, (ChannelInput) reader.in, 512, 1024, 128));
+                CaptureReadAhead ahead = reader.attach(new CaptureReadAhead(reader, (ChannelInput) reader.in, 512, 1024, 128));
                 assertEquals(alone, read(reader, new Recorder(ahead, 1)), file.toString());
                 withStretches += ahead.handedOn() > 0 ? 1 : 0;
             }
@@ -231,13 +297,21 @@ class PcapReadAheadTest {
         assertTrue(withStretches >= 15, withStretches + " of " + files.size() + " files had stretches handed on");
     }
 
-    private static boolean isClassicPcap(Path file) {
+    /** A classic pcap or pcapng file (by its magic), not a gzip one or an event log. */
+    private static boolean isCapture(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        int m = magic(file);
+        return m == PcapngReader.SECTION_HEADER || m == PcapReader.MAGIC_MICROS || m == PcapReader.MAGIC_NANOS
+                || Integer.reverseBytes(m) == PcapReader.MAGIC_MICROS || Integer.reverseBytes(m) == PcapReader.MAGIC_NANOS;
+    }
+
+    private static int magic(Path file) {
         try (FileChannel ch = FileChannel.open(file)) {
             ByteBuffer magic = ByteBuffer.allocate(4);
             ch.read(magic, 0);
-            int m = magic.flip().remaining() == 4 ? magic.getInt() : 0;
-            return m == PcapReader.MAGIC_MICROS || m == PcapReader.MAGIC_NANOS
-                    || Integer.reverseBytes(m) == PcapReader.MAGIC_MICROS || Integer.reverseBytes(m) == PcapReader.MAGIC_NANOS;
+            return magic.flip().remaining() == 4 ? magic.getInt() : 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -261,9 +335,9 @@ class PcapReadAheadTest {
         Path file = dir.resolve("false-starts.pcap");
         Files.write(file, w.bytes());
         Reading alone = alone(file);
-        PcapReader reader = open(file);
+        CaptureFileReader reader = open(file);
         try (reader) {
-            PcapReadAhead ahead = reader.attach(new PcapReadAhead(reader, (ChannelInput) reader.in, STRETCH, LEAD, POLL));
+            CaptureReadAhead ahead = reader.attach(new CaptureReadAhead(reader, (ChannelInput) reader.in, STRETCH, LEAD, POLL));
             assertEquals(alone, read(reader, new Recorder(ahead, 1)));
             assertTrue(ahead.passedOver() > 0, "no false start was passed over");
         }
@@ -341,7 +415,7 @@ class PcapReadAheadTest {
     void recordChainAt() throws IOException {
         Path file = capture("chain.pcap", 20, ByteOrder.LITTLE_ENDIAN, false, 8);
         byte[] b = Files.readAllBytes(file);
-        try (PcapReader reader = open(file)) {
+        try (CaptureFileReader reader = open(file)) {
             int first = PcapReader.FILE_HEADER;
             assertTrue(reader.recordChainAt(b, first, b.length));
             assertTrue(!reader.recordChainAt(b, first + 1, b.length));
@@ -358,9 +432,9 @@ class PcapReadAheadTest {
     void aReadAheadThatFailsLeavesTheReadingToTheReader() throws IOException {
         Path file = capture("gone.pcap", 3000, ByteOrder.LITTLE_ENDIAN, false, 9);
         Reading alone = alone(file);
-        PcapReader reader = open(file);
+        CaptureFileReader reader = open(file);
         try (reader) {
-            PcapReadAhead ahead = reader.attach(new PcapReadAhead(reader, (ChannelInput) reader.in, STRETCH, LEAD, POLL));
+            CaptureReadAhead ahead = reader.attach(new CaptureReadAhead(reader, (ChannelInput) reader.in, STRETCH, LEAD, POLL));
             // The work ahead opens the file by its name when it first runs: gone by then, it gives up.
             Path moved = dir.resolve("moved.pcap");
             Files.move(file, moved);
