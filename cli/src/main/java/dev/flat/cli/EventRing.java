@@ -32,9 +32,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>A batch of events read ahead ({@link #onBatch}) takes one slot, which stays unwritten: the
  * batch itself goes into a small queue beside the ring with the position of its slot, and the
- * consumer hands its events on when it reaches that position. While the consumer finds the ring
- * empty it first does the source's {@link ReadAhead} work, if the source offers any ({@link
- * #helpWith}), and waits only when there is none.
+ * consumer hands its events on when it reaches that position. While fewer than {@value
+ * #HELP_WHILE_FEWER} events wait, the consumer does the source's {@link ReadAhead} work, if the
+ * source offers any ({@link #helpWith}), and waits for events only when there is none.
  *
  * <p>Ending: the producer calls {@link #finish} (with the reader's exception, if any), after which
  * the consumer returns once it has handed on every published event. Cancelling: if the consumer

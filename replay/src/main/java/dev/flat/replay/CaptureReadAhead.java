@@ -55,6 +55,12 @@ final class CaptureReadAhead implements ReadAhead, CaptureFileReader.RecordMarks
     static final int SEARCH_BYTES = 64 << 10;
     /** The fewest bytes a record's start is guessed from (a pcap record header; a pcapng block's head and trailer need more). */
     private static final int CHAIN_HEAD_BYTES = PcapReader.RECORD_HEADER;
+    /**
+     * Stretches in a row that could not be read (no record's start found, a false start, a
+     * section or interface block met, overtaken by the reader) after which the reading ahead
+     * stops: a file whose records it cannot find costs the consuming thread a search per MiB.
+     */
+    static final int GIVE_UP_AFTER = 16;
     /** Bytes mapped at once by the consumer's input. */
     static final int MAP_WINDOW = 16 << 20;
     /**
@@ -119,6 +125,7 @@ final class CaptureReadAhead implements ReadAhead, CaptureFileReader.RecordMarks
     /** The earliest offset the next stretch may start from. */
     private long next;
     private boolean givenUp;
+    private int failedInARow;
 
     CaptureReadAhead(CaptureFileReader reader, ChannelInput readerInput) {
         this(reader, readerInput, STRETCH_BYTES, LEAD_BYTES, POLL_BYTES);
@@ -143,6 +150,9 @@ final class CaptureReadAhead implements ReadAhead, CaptureFileReader.RecordMarks
 
     /** Stretches read ahead that the reader passed over and read itself. */
     long passedOver() { return passedOver; }
+
+    /** Whether the consumer has stopped reading ahead (read on its thread). */
+    boolean givenUp() { return givenUp; }
 
     // ---- the reader's thread ----
 
@@ -222,9 +232,12 @@ final class CaptureReadAhead implements ReadAhead, CaptureFileReader.RecordMarks
                 next = s.end;
                 s.state = READY;
                 filled++;
+                failedInARow = 0;
+            } else {
+                failed();
             }
         } catch (InputException e) {
-            // A false start ran into a length no record has: the reader reads these bytes itself.
+            failed(); // a false start ran into a length no record has: the reader reads these bytes itself
         } catch (IOException | RuntimeException e) {
             // The consumer's own input failed (the reader's is another and reports its own
             // failures): no more reading ahead, the reader reads the rest by itself.
@@ -232,6 +245,13 @@ final class CaptureReadAhead implements ReadAhead, CaptureFileReader.RecordMarks
             closeQuietly();
         }
         return true;
+    }
+
+    private void failed() {
+        if (++failedInARow == GIVE_UP_AFTER) {
+            givenUp = true;
+            closeQuietly();
+        }
     }
 
     /** The first offset in [from, from + SEARCH_BYTES) where a chain of record headers starts, or -1; the input is left there. */

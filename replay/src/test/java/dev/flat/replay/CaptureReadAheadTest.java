@@ -427,6 +427,31 @@ class CaptureReadAheadTest {
         }
     }
 
+    /**
+     * Records of 100 KiB: no three record headers lie within the bytes a search looks at, so no
+     * start is ever found. After {@link CaptureReadAhead#GIVE_UP_AFTER} stretches in a row the
+     * work ahead stops, and the reader reads everything.
+     */
+    @Test
+    void theWorkAheadStopsWhereItFindsNoRecords() throws IOException {
+        CaptureWriter w = new CaptureWriter(ByteOrder.LITTLE_ENDIAN)
+                .pcapHeader(PcapReader.MAGIC_MICROS, 2, 4, 262_144, LinkType.ETHERNET);
+        Random random = new Random(10);
+        for (int i = 0; i < 60; i++) {
+            w.pcapRecord(FIRST_SECOND + i, 0, pad(frame(i, random), 100_000, (byte) 0));
+        }
+        Path file = dir.resolve("jumbo.pcap");
+        Files.write(file, w.bytes());
+        Reading alone = alone(file);
+        CaptureFileReader reader = open(file);
+        try (reader) {
+            CaptureReadAhead ahead = reader.attach(new CaptureReadAhead(reader, (ChannelInput) reader.in, STRETCH, LEAD, POLL));
+            assertEquals(alone, read(reader, new Recorder(ahead, 1)));
+            assertEquals(0, ahead.handedOn());
+            assertTrue(ahead.givenUp());
+        }
+    }
+
     /** The work ahead cannot open the file (renamed meanwhile): it gives up, and the reader reads everything itself. */
     @Test
     void aReadAheadThatFailsLeavesTheReadingToTheReader() throws IOException {
@@ -441,7 +466,7 @@ class CaptureReadAheadTest {
             Recorder recorder = new Recorder(ahead, 1);
             assertEquals(alone, read(reader, recorder));
             assertEquals(0, ahead.handedOn());
-            assertTrue(!ahead.readNext(), "given up");
+            assertTrue(ahead.givenUp());
         }
         assertNull(alone.error());
     }

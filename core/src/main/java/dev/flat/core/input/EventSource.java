@@ -32,8 +32,9 @@ public interface EventSource extends AutoCloseable {
 
     /**
      * Work the thread that consumes this source's events may do while it waits for them (see
-     * {@link ReadAhead}), or null. Only a consumer on another thread than {@link #drainTo}'s may
-     * call it, and only while that drain runs.
+     * {@link ReadAhead}), or null. Asked for on the thread that then calls {@link #drainTo}; the
+     * work may be done only on another thread, the one the events are handed to, and only while
+     * that drain runs.
      */
     default ReadAhead readAhead() { return null; }
 
