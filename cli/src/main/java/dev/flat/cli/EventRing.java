@@ -113,14 +113,9 @@ final class EventRing implements EventSink {
     /** Producer: copies the record into the next slot, waiting while the ring is full. */
     @Override
     public void onEvent(EventRecord event) {
-        if (written == freeUpTo) {
-            publish();
-            freeUpTo = awaitSpace();
-        }
+        awaitSlot();
         slots.put((int) (written & mask) * SLOT_BYTES, event.buffer(), event.offset(), SLOT_BYTES);
-        if (++written % BATCH == 0) {
-            publish();
-        }
+        slotWritten();
     }
 
     /** Producer: hands the batch on in the next slot, waiting while the ring is full. */
@@ -129,14 +124,24 @@ final class EventRing implements EventSink {
         if (batchesQueued - batchesTaken == BATCH_QUEUE) {
             throw new IllegalStateException("more than " + BATCH_QUEUE + " batches waiting");
         }
-        if (written == freeUpTo) {
-            publish();
-            freeUpTo = awaitSpace();
-        }
+        awaitSlot();
         int q = (int) (batchesQueued % BATCH_QUEUE);
         batches[q] = batch;
         batchSlots[q] = written;
         batchesQueued++;
+        slotWritten();
+    }
+
+    /** Producer: waits, if the ring is full, until slot {@code written} is free. */
+    private void awaitSlot() {
+        if (written == freeUpTo) {
+            publish();
+            freeUpTo = awaitSpace();
+        }
+    }
+
+    /** Producer: counts the slot written, publishing once per batch. */
+    private void slotWritten() {
         if (++written % BATCH == 0) {
             publish();
         }

@@ -105,7 +105,7 @@ class CaptureReadAheadTest {
     private Reading withReadAhead(Path file, int every) throws IOException {
         CaptureFileReader reader = open(file);
         try (reader) {
-            CaptureReadAhead ahead = reader.attach(new CaptureReadAhead(reader, (ChannelInput) reader.in, STRETCH, LEAD, POLL));
+            CaptureReadAhead ahead = attachReadAhead(reader, STRETCH, LEAD, POLL);
             Recorder recorder = new Recorder(ahead, every);
             Reading reading = read(reader, recorder);
             assertTrue(ahead.handedOn() > 0, "no stretch was handed on");
@@ -120,6 +120,11 @@ class CaptureReadAheadTest {
         return magic(file) == PcapngReader.SECTION_HEADER
                 ? PcapngReader.open(file.toString(), in, in.size())
                 : PcapReader.open(file.toString(), in, in.size());
+    }
+
+    /** Work ahead with the given sizes, attached to the reader. */
+    private static CaptureReadAhead attachReadAhead(CaptureFileReader reader, int stretch, int lead, int poll) {
+        return reader.attach(new CaptureReadAhead(reader, (ChannelInput) reader.in, stretch, lead, poll));
     }
 
     private static Reading read(EventSource source, Recorder recorder) {
@@ -289,7 +294,7 @@ class CaptureReadAheadTest {
             }
             CaptureFileReader reader = open(file);
             try (reader) {
-                CaptureReadAhead ahead = reader.attach(new CaptureReadAhead(reader, (ChannelInput) reader.in, 512, 1024, 128));
+                CaptureReadAhead ahead = attachReadAhead(reader, 512, 1024, 128);
                 assertEquals(alone, read(reader, new Recorder(ahead, 1)), file.toString());
                 withStretches += ahead.handedOn() > 0 ? 1 : 0;
             }
@@ -337,7 +342,7 @@ class CaptureReadAheadTest {
         Reading alone = alone(file);
         CaptureFileReader reader = open(file);
         try (reader) {
-            CaptureReadAhead ahead = reader.attach(new CaptureReadAhead(reader, (ChannelInput) reader.in, STRETCH, LEAD, POLL));
+            CaptureReadAhead ahead = attachReadAhead(reader, STRETCH, LEAD, POLL);
             assertEquals(alone, read(reader, new Recorder(ahead, 1)));
             assertTrue(ahead.passedOver() > 0, "no false start was passed over");
         }
@@ -445,7 +450,7 @@ class CaptureReadAheadTest {
         Reading alone = alone(file);
         CaptureFileReader reader = open(file);
         try (reader) {
-            CaptureReadAhead ahead = reader.attach(new CaptureReadAhead(reader, (ChannelInput) reader.in, STRETCH, LEAD, POLL));
+            CaptureReadAhead ahead = attachReadAhead(reader, STRETCH, LEAD, POLL);
             assertEquals(alone, read(reader, new Recorder(ahead, 1)));
             assertEquals(0, ahead.handedOn());
             assertTrue(ahead.givenUp());
@@ -459,7 +464,7 @@ class CaptureReadAheadTest {
         Reading alone = alone(file);
         CaptureFileReader reader = open(file);
         try (reader) {
-            CaptureReadAhead ahead = reader.attach(new CaptureReadAhead(reader, (ChannelInput) reader.in, STRETCH, LEAD, POLL));
+            CaptureReadAhead ahead = attachReadAhead(reader, STRETCH, LEAD, POLL);
             // The work ahead opens the file by its name when it first runs: gone by then, it gives up.
             Path moved = dir.resolve("moved.pcap");
             Files.move(file, moved);
