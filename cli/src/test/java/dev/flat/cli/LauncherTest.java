@@ -114,6 +114,24 @@ class LauncherTest {
         }
     }
 
+    /**
+     * With the bench module built, the training also analyses a generated 1 M-packet capture,
+     * before the lab capture, whose packets are later: in the other order every event of the
+     * second file was out of order and the training never reached the matcher's expiry.
+     */
+    @Test
+    void theGeneratedCaptureIsTrainedOnBeforeTheLaterLabCapture() throws Exception {
+        Files.createDirectories(root.resolve("bench/target"));
+        Files.writeString(root.resolve("bench/target/benchmarks.jar"), "");
+        Run r = flat(fakeJdk("25", false), "--version");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(3, r.javaCalls().size(), "generator, training, run: " + r.javaCalls());
+        assertTrue(r.javaCalls().get(0).contains("dev.flat.bench.WorkloadGenerator --packets 1000000"), r.javaCalls().get(0));
+        String training = r.javaCalls().get(1);
+        assertTrue(training.matches(".* analyze --format csv -o /dev/null \\S*/training\\.pcap "
+                + java.util.regex.Pattern.quote(root.resolve("testdata/lab/lab.pcapng").toString())), training);
+    }
+
     @Test
     void aNewerJarIsTrainedAgain() throws Exception {
         Path java = fakeJdk("25", false);

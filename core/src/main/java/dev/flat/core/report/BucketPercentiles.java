@@ -13,8 +13,12 @@ import org.HdrHistogram.Histogram;
  * and that bucket's highest value; its lowest for p = 0), which a test checks.
  */
 final class BucketPercentiles {
-    /** Count per bucket; zero outside [{@link #lowest}, {@link #highest}] between uses. */
-    private final long[] counts = new long[LatencyBuckets.BUCKETS];
+    /**
+     * Count per bucket, at index bucket + 1 ({@link #index}): index 0 is where a table's empty
+     * entries add their count of 0 ({@link LatencyBuckets#addTo(BucketPercentiles)}), so that its
+     * loop has no branch. Zero outside [{@link #lowest}, {@link #highest}] between uses.
+     */
+    private final long[] counts = new long[LatencyBuckets.BUCKETS + 1];
     private int lowest = Integer.MAX_VALUE;
     private int highest = -1;
     private long total;
@@ -22,7 +26,7 @@ final class BucketPercentiles {
     /** Forgets what was added, clearing only the range in use. */
     void reset() {
         if (highest >= 0) {
-            java.util.Arrays.fill(counts, lowest, highest + 1, 0);
+            java.util.Arrays.fill(counts, index(lowest), index(highest) + 1, 0);
         }
         lowest = Integer.MAX_VALUE;
         highest = -1;
@@ -30,22 +34,38 @@ final class BucketPercentiles {
     }
 
     void add(LatencyBuckets buckets) {
-        long[] c = counts;
-        int lo = lowest;
-        int hi = highest;
-        long sum = 0;
-        for (int i = 0, n = buckets.capacity(); i < n; i++) {
-            long count = buckets.countAt(i);
-            if (count != 0) {
-                int bucket = buckets.bucketAt(i);
-                c[bucket] += count;
-                sum += count;
-                lo = Math.min(lo, bucket);
-                hi = Math.max(hi, bucket);
-            }
+        buckets.addTo(this);
+    }
+
+    /** Adds what was added to {@code other}: its range of buckets only. */
+    void add(BucketPercentiles other) {
+        if (other.highest < 0) {
+            return;
         }
-        lowest = lo;
-        highest = hi;
+        long[] c = counts;
+        long[] o = other.counts;
+        for (int i = index(other.lowest), end = index(other.highest); i <= end; i++) {
+            c[i] += o[i];
+        }
+        added(other.lowest, other.highest, other.total);
+    }
+
+    /** The counts by {@link #index}, for {@link LatencyBuckets#addTo(BucketPercentiles)} to add to. */
+    long[] countsByIndex() { return counts; }
+
+    /** Where a bucket's count is in {@link #countsByIndex}: one past the bucket, as a {@link LatencyBuckets} entry tags it. */
+    static int index(int bucket) { return bucket + 1; }
+
+    /** Adds {@code count} to one bucket. */
+    void addCount(int bucket, long count) {
+        counts[index(bucket)] += count;
+        added(bucket, bucket, count);
+    }
+
+    /** Records that counts summing to {@code sum} were added within buckets [{@code lo}, {@code hi}]. */
+    void added(int lo, int hi, long sum) {
+        lowest = Math.min(lowest, lo);
+        highest = Math.max(highest, hi);
         total += sum;
     }
 
@@ -60,8 +80,9 @@ final class BucketPercentiles {
     Histogram toHistogram() {
         Histogram h = new Histogram(LatencyStats.SIGNIFICANT_DIGITS);
         for (int bucket = Math.max(lowest, 0); bucket <= highest; bucket++) {
-            if (counts[bucket] != 0) {
-                h.recordValueWithCount(LatencyBuckets.lowestValueOf(bucket), counts[bucket]);
+            long count = counts[index(bucket)];
+            if (count != 0) {
+                h.recordValueWithCount(LatencyBuckets.lowestValueOf(bucket), count);
             }
         }
         return h;
@@ -83,8 +104,8 @@ final class BucketPercentiles {
         int bucket = Math.max(lowest, 0);
         for (int k = 0; k < ascending.length; k++) {
             long countAtPercentile = countAtPercentile(ascending[k]);
-            while (bucket <= highest && running + counts[bucket] < countAtPercentile) {
-                running += counts[bucket++];
+            while (bucket <= highest && running + counts[index(bucket)] < countAtPercentile) {
+                running += counts[index(bucket++)];
             }
             if (bucket > highest) {
                 break; // nothing added (or fewer counts than asked for): 0, as HdrHistogram returns

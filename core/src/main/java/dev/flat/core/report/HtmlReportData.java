@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.io.CharacterEscapes;
 import dev.flat.core.match.Kind;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.Arrays;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
@@ -41,11 +42,12 @@ final class HtmlReportData {
         TimeAxis axis = timeline.axis();
         axis(g, axis);
         g.writeObjectFieldStart("timeline");
+        KindSeries[] series = kindSeries(timeline, axis);
         g.writeFieldName("all");
-        kindSeries(g, timeline, axis, Kind.values());
+        series[Kind.values().length].write(g);
         for (Kind k : Kind.values()) {
             g.writeFieldName(k.label());
-            kindSeries(g, timeline, axis, k);
+            series[k.ordinal()].write(g);
         }
         g.writeEndObject();
         g.writeObjectFieldStart("distribution");
@@ -120,54 +122,97 @@ final class HtmlReportData {
 
     private static int lastGroup(TimeAxis axis) { return axis.lastPoint() / TimeAxis.GROUP; }
 
-    /** The kinds' points added together: counts summed, percentiles of the merged buckets. */
-    private static void kindSeries(JsonGenerator g, Timeline timeline, TimeAxis axis, Kind... kinds)
-            throws IOException {
+    /**
+     * Every kind's points (index: the kind's ordinal) and all kinds' points added together (the
+     * last): counts summed, percentiles of the merged buckets. A point's bucket table is merged
+     * once per kind and the kinds' merged counts are added for all kinds, rather than every table
+     * merged twice (docs/performance.md, finding 33).
+     */
+    private static KindSeries[] kindSeries(Timeline timeline, TimeAxis axis) {
         int from = axis.isEmpty() ? 0 : axis.firstPoint();
         int to = axis.isEmpty() ? -1 : axis.lastPoint();
         int n = to - from + 1;
-        long[] count = new long[n];
-        long[] min = new long[n];
-        long[] p50 = new long[n];
-        long[] p99 = new long[n];
-        long[] max = new long[n];
-        long[] refused = new long[n];
-        long[] retransmitted = new long[n];
-        long[] unanswered = new long[n];
-        BucketPercentiles h = new BucketPercentiles();
+        Kind[] kinds = Kind.values();
+        KindSeries[] series = new KindSeries[kinds.length + 1];
+        BucketPercentiles[] byKind = new BucketPercentiles[kinds.length];
+        for (int k = 0; k < kinds.length; k++) {
+            series[k] = new KindSeries(n);
+            byKind[k] = new BucketPercentiles();
+        }
+        KindSeries all = series[kinds.length] = new KindSeries(n);
+        BucketPercentiles allBuckets = new BucketPercentiles();
         for (int i = 0; i < n; i++) {
             int point = from + i;
-            min[i] = Long.MAX_VALUE;
-            max[i] = Long.MIN_VALUE;
-            h.reset();
+            allBuckets.reset();
             for (Kind k : kinds) {
                 KindTimeline t = timeline.kind(k);
-                count[i] += t.count(point);
-                refused[i] += t.refused(point);
-                retransmitted[i] += t.retransmitted(point);
-                unanswered[i] += t.unanswered(point);
-                min[i] = Math.min(min[i], t.minNs(point));
-                max[i] = Math.max(max[i], t.maxNs(point));
+                BucketPercentiles h = byKind[k.ordinal()];
+                h.reset();
                 if (t.buckets(point) != null) {
                     h.add(t.buckets(point));
                 }
+                series[k.ordinal()].set(i, t.count(point), t.minNs(point), t.maxNs(point), h,
+                        t.refused(point), t.retransmitted(point), t.unanswered(point));
+                allBuckets.add(h);
             }
-            if (count[i] > 0) {
-                // clamped as in LatencyStats: a percentile never lies outside what was measured
-                p50[i] = Math.max(min[i], Math.min(max[i], h.valueAtPercentile(50)));
-                p99[i] = Math.max(min[i], Math.min(max[i], h.valueAtPercentile(99)));
+            long count = 0, min = Long.MAX_VALUE, max = Long.MIN_VALUE, refused = 0, retransmitted = 0, unanswered = 0;
+            for (int k = 0; k < kinds.length; k++) {
+                KindSeries s = series[k];
+                count += s.count[i];
+                min = Math.min(min, s.min[i]);
+                max = Math.max(max, s.max[i]);
+                refused += s.refused[i];
+                retransmitted += s.retransmitted[i];
+                unanswered += s.unanswered[i];
             }
+            all.set(i, count, min, max, allBuckets, refused, retransmitted, unanswered);
         }
-        g.writeStartObject();
-        counts(g, "count", count);
-        millis(g, "min_ms", min, count);
-        millis(g, "p50_ms", p50, count);
-        millis(g, "p99_ms", p99, count);
-        millis(g, "max_ms", max, count);
-        counts(g, "refused", refused);
-        counts(g, "retransmitted", retransmitted);
-        counts(g, "unanswered", unanswered);
-        g.writeEndObject();
+        return series;
+    }
+
+    /** One series of the timeline: per point, its counts and latency figures. */
+    private static final class KindSeries {
+        final long[] count, min, p50, p99, max, refused, retransmitted, unanswered;
+
+        KindSeries(int n) {
+            count = new long[n];
+            min = new long[n];
+            p50 = new long[n];
+            p99 = new long[n];
+            max = new long[n];
+            refused = new long[n];
+            retransmitted = new long[n];
+            unanswered = new long[n];
+        }
+
+        void set(int i, long count, long minNs, long maxNs, BucketPercentiles buckets, long refused,
+                 long retransmitted, long unanswered) {
+            this.count[i] = count;
+            min[i] = minNs;
+            max[i] = maxNs;
+            if (count > 0) {
+                // clamped as in LatencyStats: a percentile never lies outside what was measured
+                long[] p = buckets.valuesAtPercentiles(50, 99);
+                p50[i] = Math.max(minNs, Math.min(maxNs, p[0]));
+                p99[i] = Math.max(minNs, Math.min(maxNs, p[1]));
+            }
+            this.refused[i] = refused;
+            this.retransmitted[i] = retransmitted;
+            this.unanswered[i] = unanswered;
+        }
+
+        void write(JsonGenerator g) throws IOException {
+            g.writeStartObject();
+            counts(g, "count", count);
+            millis(g, "min_ms", min, count);
+            millis(g, "p50_ms", p50, count);
+            millis(g, "p99_ms", p99, count);
+            millis(g, "max_ms", max, count);
+            counts(g, "refused", refused);
+            counts(g, "retransmitted", retransmitted);
+            counts(g, "unanswered", unanswered);
+            g.writeEndObject();
+        }
     }
 
     /** A busiest server's coarse points, or null when it arrived after the first {@link ServerTimelines#MAX_SERVERS}. */
@@ -219,26 +264,34 @@ final class HtmlReportData {
     private static void distribution(JsonGenerator g, Histogram h, long min, long max) throws IOException {
         g.writeStartObject();
         long total = h.getTotalCount();
-        g.writeArrayFieldStart("percentile");
+        // One walk of the histogram for both arrays: each walk is thousands of steps, run at the
+        // end of a run in code not yet compiled.
+        double[] levels = new double[64];
+        long[] values = new long[64];
+        int n = 0;
         if (total > 0) {
             for (HistogramIterationValue v : h.percentiles(PERCENTILE_TICKS_PER_HALF_DISTANCE)) {
                 if (v.getPercentileLevelIteratedTo() >= 100) {
                     break;
                 }
-                g.writeNumber(v.getPercentileLevelIteratedTo());
+                if (n == levels.length) {
+                    levels = Arrays.copyOf(levels, 2 * n);
+                    values = Arrays.copyOf(values, 2 * n);
+                }
+                levels[n] = v.getPercentileLevelIteratedTo();
+                values[n++] = v.getValueIteratedTo();
             }
+        }
+        g.writeArrayFieldStart("percentile");
+        for (int i = 0; i < n; i++) {
+            g.writeNumber(levels[i]);
         }
         g.writeEndArray();
         g.writeArrayFieldStart("ms");
-        if (total > 0) {
-            for (HistogramIterationValue v : h.percentiles(PERCENTILE_TICKS_PER_HALF_DISTANCE)) {
-                if (v.getPercentileLevelIteratedTo() >= 100) {
-                    break;
-                }
-                // the 0th percentile is the min by definition; the iterator gives its bucket's top
-                long ns = v.getPercentileLevelIteratedTo() == 0 ? min : v.getValueIteratedTo();
-                g.writeNumber(Millis.ofNanos(Math.max(min, Math.min(max, ns))));
-            }
+        for (int i = 0; i < n; i++) {
+            // the 0th percentile is the min by definition; the iterator gives its bucket's top
+            long ns = levels[i] == 0 ? min : values[i];
+            g.writeNumber(Millis.ofNanos(Math.max(min, Math.min(max, ns))));
         }
         g.writeEndArray();
         int firstBin = total == 0 ? 0 : bin(min);

@@ -59,9 +59,15 @@ public final class Millis {
         return out;
     }
 
-    /** All 6 ms decimals (the ns value exactly): for summary figures over mixed sources. */
-    public static BigDecimal ofNanos(long ns) {
-        return BigDecimal.valueOf(ns, NS_SCALE);
+    /**
+     * All 6 ms decimals (the ns value exactly), as {@code BigDecimal.valueOf(ns, 6)} writes
+     * itself (plain: its adjusted exponent is never below -6): for summary and plot figures over
+     * mixed sources, written as JSON number text. In integer arithmetic, as {@link #display}: the
+     * html report wrote some 20 000 figures through BigDecimal, whose initialisation alone
+     * cost 16-19 ms at the end of a run on JDK 25 (docs/performance.md, findings 27 and 33).
+     */
+    public static String ofNanos(long ns) {
+        return appendExact(new AsciiBuilder(24), ns, 9).toString();
     }
 
     /**

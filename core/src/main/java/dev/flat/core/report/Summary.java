@@ -54,8 +54,16 @@ public final class Summary implements ExchangeListener {
     private int batched;
     /** What the batch's early reads returned, kept so that the compiler cannot drop them. */
     private int peeked;
-    /** Where the figures read at the end are computed; made at the first read. */
+    /** Where a server's figures read at the end are computed; made at the first read. */
     private BucketPercentiles percentiles;
+    /**
+     * Per kind, its servers' buckets merged ({@link #bucketsOf}) when the kind had
+     * {@link #mergedAtCount} exchanges: an html report reads each kind's figures twice and its
+     * histogram once, and the merge of thousands of servers' tables is the same until the kind's
+     * next exchange (docs/performance.md, finding 33). 442 KiB per kind, made at the first read.
+     */
+    private final BucketPercentiles[] merged = new BucketPercentiles[Kind.values().length];
+    private final long[] mergedAtCount = new long[Kind.values().length];
 
     public Summary() {
         for (Kind k : Kind.values()) {
@@ -129,15 +137,28 @@ public final class Summary implements ExchangeListener {
         return h;
     }
 
-    /** The kind's buckets: the sum of its servers' bucket counts and its untracked exchanges', in {@link #percentiles()}. */
+    /**
+     * The kind's buckets: the sum of its servers' bucket counts and its untracked exchanges',
+     * merged again only when the kind has had exchanges since the last merge (every exchange
+     * counts in {@code kc.latency}, and the caller has applied the batch).
+     */
     private BucketPercentiles bucketsOf(Kind kind, KindCounter kc) {
-        BucketPercentiles p = percentiles();
+        int k = kind.ordinal();
+        BucketPercentiles p = merged[k];
+        if (p != null && mergedAtCount[k] == kc.latency.count()) {
+            return p;
+        }
+        if (p == null) {
+            p = merged[k] = new BucketPercentiles();
+        }
+        p.reset();
         for (int i = 0; i < servers.size(); i++) {
             if (servers.key(i).kind() == kind) {
                 serverLatency[i].addBucketsTo(p);
             }
         }
         kc.untracked.addBucketsTo(p);
+        mergedAtCount[k] = kc.latency.count();
         return p;
     }
 
@@ -201,7 +222,7 @@ public final class Summary implements ExchangeListener {
         return serverLatency[servers.find(k.kind(), k.hi(), k.lo(), k.port())].figures(percentiles());
     }
 
-    /** The one array the figures read at the end are computed in (442 KiB: not one per group), reset. */
+    /** The one array servers' figures read at the end are computed in (442 KiB: not one per server), reset. */
     private BucketPercentiles percentiles() {
         if (percentiles == null) {
             percentiles = new BucketPercentiles();

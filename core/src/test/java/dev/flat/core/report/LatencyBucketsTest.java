@@ -94,4 +94,36 @@ class LatencyBucketsTest {
         }
         assertEquals(reference, merged.toHistogram());
     }
+    /**
+     * The same for groups whose counts stay within 16 bits (addTo's branch-free loops), among
+     * them an empty group, one of a single value at the top of the range and one at 0; then the
+     * array reset and used again for fewer groups.
+     */
+    @Test
+    void groupsWithoutCarriesSumToTheHistogramOfAllTheirValuesAndTheirPercentiles() {
+        BucketPercentiles merged = new BucketPercentiles();
+        for (int round = 0; round < 2; round++) {
+            merged.reset();
+            Histogram reference = new Histogram(LatencyStats.SIGNIFICANT_DIGITS);
+            merged.add(new LatencyBuckets());
+            for (int group = 0; group < (round == 0 ? 4 : 2); group++) {
+                LatencyBuckets buckets = new LatencyBuckets();
+                for (long v = 5_000 + group * 100_000L; v < 3_000_000 >> round; v += 13 + group) {
+                    buckets.record(v);
+                    reference.recordValue(v);
+                }
+                merged.add(buckets);
+            }
+            LatencyBuckets top = new LatencyBuckets();
+            top.record(round == 0 ? Long.MAX_VALUE : 0);
+            reference.recordValue(round == 0 ? Long.MAX_VALUE : 0);
+            merged.add(top);
+            merged.add(new LatencyBuckets());
+            assertEquals(reference, merged.toHistogram(), "round " + round);
+            assertEquals(reference.getTotalCount(), merged.totalCount());
+            for (double p : new double[] {0, 1, 50, 90, 99, 99.99, 100}) {
+                assertEquals(reference.getValueAtPercentile(p), merged.valueAtPercentile(p), "p" + p + ", round " + round);
+            }
+        }
+    }
 }

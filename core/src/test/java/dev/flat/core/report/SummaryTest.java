@@ -2,6 +2,7 @@ package dev.flat.core.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flat.core.match.Exchange;
 import dev.flat.core.match.Kind;
@@ -187,5 +188,31 @@ class SummaryTest {
 
     private static void assertWithinPermille(long expected, long actual) {
         assertEquals(expected, actual, expected / 1000.0, "3 significant digits");
+    }
+    /**
+     * A kind's merged buckets are kept between reads ({@code Summary.bucketsOf}): read, then more
+     * exchanges of that kind and of another, then read again, its figures and histogram are those
+     * of a summary that saw every exchange before its first read.
+     */
+    @Test
+    void kindFiguresReadAgainAfterMoreExchangesIncludeThem() {
+        Summary read = new Summary();
+        Summary once = new Summary();
+        for (long ms = 1; ms <= 50; ms++) {
+            read.onExchange(TestExchanges.tcp(ms * 1_000_000));
+            once.onExchange(TestExchanges.tcp(ms * 1_000_000));
+        }
+        LatencyFigures first = read.kind(Kind.TCP).latency();
+        assertEquals(first, read.kind(Kind.TCP).latency(), "read twice, unchanged");
+        assertEquals(50, read.histogram(Kind.TCP).getTotalCount());
+        for (long ms = 500; ms <= 600; ms++) {
+            read.onExchange(TestExchanges.tcp(ms * 1_000_000));
+            once.onExchange(TestExchanges.tcp(ms * 1_000_000));
+        }
+        LatencyFigures second = read.kind(Kind.TCP).latency();
+        assertEquals(once.kind(Kind.TCP).latency(), second);
+        assertEquals(once.histogram(Kind.TCP), read.histogram(Kind.TCP));
+        assertEquals(151, read.histogram(Kind.TCP).getTotalCount());
+        assertTrue(first.p50Ns() < second.p50Ns(), first + " then " + second);
     }
 }

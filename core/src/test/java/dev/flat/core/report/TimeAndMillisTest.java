@@ -63,6 +63,20 @@ class TimeAndMillisTest {
         }
     }
 
+    /** What the json and html figures wrote before as {@code writeNumber(BigDecimal.valueOf(ns, 6))}: its toString. */
+    @Test
+    void nanosAsMillisTextIsBigDecimalsText() {
+        SplittableRandom random = new SplittableRandom(27);
+        List<Long> values = new ArrayList<>(List.of(0L, 1L, -1L, 5L, 999L, 1_000L, 100_000L, 999_999L, 1_000_000L,
+                1_234_000L, -1_000_000L, Long.MAX_VALUE, Long.MIN_VALUE + 1, Long.MIN_VALUE));
+        for (int i = 0; i < 50_000; i++) {
+            values.add(random.nextLong() >> random.nextInt(64));
+        }
+        for (long ns : values) {
+            assertEquals(BigDecimal.valueOf(ns, 6).toString(), Millis.ofNanos(ns), ns + " ns");
+        }
+    }
+
     @Test
     void displayRoundsToMicroseconds() {
         assertEquals("1.235", Millis.display(1_234_567));
