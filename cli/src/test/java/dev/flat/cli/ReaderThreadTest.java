@@ -337,6 +337,12 @@ class ReaderThreadTest {
                 if (i % STRETCH == 0 && i > 0) {
                     long j = i / STRETCH;
                     int slot = (int) (j % 4);
+                    if (state.get(slot) == READY && stretchOf[slot] < j) {
+                        // Made too late: passed over, and freed before the wait below, since
+                        // the consumer cannot make stretch j in a slot that is still READY
+                        // (waiting first stalled each such stretch for the whole 5 s).
+                        state.set(slot, FREE);
+                    }
                     // Waits only after a stretch it made itself: the ring has published every batch
                     // handed on before it (a full ring batch of events since), so the consumer can
                     // drain them and reuse their batches. The reader of a real source never waits.
@@ -354,9 +360,6 @@ class ReaderThreadTest {
                         handedLast = true;
                         i += STRETCH;
                         continue;
-                    }
-                    if (state.get(slot) == READY && stretchOf[slot] < j) {
-                        state.set(slot, FREE); // made too late: passed over
                     }
                 }
                 number(record, i);
