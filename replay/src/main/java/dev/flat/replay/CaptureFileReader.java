@@ -48,18 +48,15 @@ abstract class CaptureFileReader implements EventSource {
      * ahead, its end. One compare per record, and the loop is the same for both roles.
      */
     long mark = Long.MAX_VALUE;
-    RecordMarks marks;
+    /**
+     * What the loop calls at its {@link #mark}, in either role: one final class rather than an
+     * interface with one class per role, so that the call is bound without a type check. With
+     * two classes behind an interface, C2 inlined the one a training run's profile had seen
+     * and, when the other came, trapped back to the interpreter time after time: the reader's
+     * loop ran in slower code for half a second (docs/performance.md, finding 34).
+     */
+    CaptureReadAhead marks;
     private CaptureReadAhead readAhead;
-
-    /** What a record loop does at its {@link #mark}. */
-    interface RecordMarks {
-        /**
-         * Called at a record boundary at or after the mark; sets the next mark (past the offset,
-         * unless it moved the input) and returns true to end the reading there.
-         */
-        boolean atMark(CaptureFileReader reader, long recordOffset, EventSink sink, InputStats stats)
-                throws IOException;
-    }
 
     CaptureFileReader(String name, ChunkedInput in, long size) {
         this.name = name;

@@ -37,7 +37,7 @@ import java.nio.file.Path;
  * <p>Threads: {@link #atMark} runs on the reader's thread, {@link #readNext} on the
  * consumer's. They share the stretches, each with a volatile state, and the reader's position.
  */
-final class CaptureReadAhead implements ReadAhead, CaptureFileReader.RecordMarks {
+final class CaptureReadAhead implements ReadAhead {
     static final int STRETCH_BYTES = 1 << 20;
     /**
      * How far ahead of the reader a stretch starts: the reader passes 8 MiB in about 2 ms, time
@@ -157,12 +157,24 @@ final class CaptureReadAhead implements ReadAhead, CaptureFileReader.RecordMarks
     // ---- the reader's thread ----
 
     /**
+     * Called by a record loop at a record boundary at or after its {@link CaptureFileReader#mark}:
+     * the reader's ({@link #atReaderMark}) or the stretch reader's ({@link StretchEnd#atMark}).
+     * Sets the loop's next mark (past the offset, unless it moved the input) and returns true to
+     * end the reading there.
+     */
+    boolean atMark(CaptureFileReader r, long recordOffset, EventSink sink, InputStats stats) throws IOException {
+        // stretchReader is the consuming thread's; the reader's thread may see it null or late,
+        // which is no matter: the reader is never the stretch reader.
+        return r == stretchReader ? stretchEnd.atMark(r, recordOffset) : atReaderMark(r, recordOffset, sink, stats);
+    }
+
+    /**
      * At a record boundary at or after the reader's mark: takes the pending stretch if it starts
      * exactly here (hands its batch on, adds its counts, skips its bytes), drops it if the reader
      * is past its start, says where the reader is, and looks for the next stretch.
      */
-    @Override
-    public boolean atMark(CaptureFileReader r, long recordOffset, EventSink sink, InputStats stats) {
+    private boolean atReaderMark(CaptureFileReader r, long recordOffset, EventSink sink, InputStats stats)
+            throws IOException {
         long offset = recordOffset;
         Stretch s = pending;
         if (s != null && offset >= s.start) {
@@ -220,7 +232,7 @@ final class CaptureReadAhead implements ReadAhead, CaptureFileReader.RecordMarks
             if (input == null) {
                 input = ChannelInput.open(file, ChunkedInput.CHUNK_SIZE, MAP_WINDOW, true);
                 stretchReader = reader.stretchReader(input);
-                stretchReader.marks = stretchEnd;
+                stretchReader.marks = this;
             }
             if (from < input.offset()) {
                 throw new IllegalStateException("read ahead backwards: " + from + " < " + input.offset());
@@ -292,7 +304,7 @@ final class CaptureReadAhead implements ReadAhead, CaptureFileReader.RecordMarks
     }
 
     /** The stretch reader's marks: its end, and every {@link #pollBytes} whether the reader has overtaken it. */
-    private final class StretchEnd implements CaptureFileReader.RecordMarks {
+    private final class StretchEnd {
         private long start;
         private long endAt;
         boolean reached;
@@ -304,8 +316,7 @@ final class CaptureReadAhead implements ReadAhead, CaptureFileReader.RecordMarks
             stretchReader.mark = Math.min(endAt, start + pollBytes);
         }
 
-        @Override
-        public boolean atMark(CaptureFileReader r, long recordOffset, EventSink sink, InputStats stats) {
+        boolean atMark(CaptureFileReader r, long recordOffset) {
             if (recordOffset >= endAt) {
                 reached = true;
                 return true;
