@@ -163,6 +163,22 @@ class LauncherTest {
         assertTrue(run.endsWith(" analyze x.pcap"), run);
     }
 
+    /**
+     * The heap in transparent huge pages exactly when the kernel gives them on request (mode
+     * madvise): in mode never the JVM would warn on stderr, in mode always it needs no asking.
+     * Checked against this machine's mode, whichever it is.
+     */
+    @Test
+    void transparentHugePagesAreAskedForOnlyInMadviseMode() throws Exception {
+        Path mode = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        boolean madvise = Files.isReadable(mode) && Files.readString(mode).contains("[madvise]");
+        for (String release : List.of("17.0.21.1", "25.0.3")) {
+            Run r = flat(fakeJdk(release, false), "--version");
+            assertEquals(0, r.exitCode(), r.err());
+            assertEquals(madvise, r.last().contains(" -XX:+UseTransparentHugePages "), release + ": " + r.last());
+        }
+    }
+
     @Test
     void jdk24GetsTheNativeAccessFlagsButNoAotCache() throws Exception {
         Run r = flat(fakeJdk("24.0.2", false), "--version");
