@@ -65,10 +65,13 @@ final class TimeAxis {
         }
         long l = newLo >> shift;
         long h = newHi >> shift;
-        // Growing to the right: the data at the left end leaves the most room after it. Growing to
-        // the left (or after a change of width): the origin as low as still covers the highest
-        // bucket, so that times drifting backwards do not rescale at every step.
-        long newOrigin = bucket > hi && shift == 0 ? alignDown(l) : Math.min(alignDown(l), alignDown(h - POINTS + GROUP));
+        // Growing to the right, with or without a change of width: the data at the left end
+        // leaves the most room after it. Growing to the left: the origin as low as still covers
+        // the highest bucket, so that times drifting backwards do not rescale at every step.
+        // (Right-aligned after a change of width too, a capture in time order fell off the right
+        // end at once and paid a second rescale for every doubling: a third of the html report's
+        // streaming time on the benchmark capture, docs/performance.md, finding 36.)
+        long newOrigin = bucket > hi ? alignDown(l) : Math.min(alignDown(l), alignDown(h - POINTS + GROUP));
         Rescale r = new Rescale(origin, shift, newOrigin);
         origin = newOrigin;
         widthNs <<= shift;

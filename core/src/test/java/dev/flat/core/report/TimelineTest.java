@@ -30,13 +30,18 @@ class TimelineTest {
         axis.fit(TestExchanges.T0);
         assertEquals(TimeAxis.POINTS / 4 + (int) (Math.floorDiv(TestExchanges.T0, MS) % TimeAxis.GROUP),
                 axis.pointOf(TestExchanges.T0), "the first time a quarter in, at its place within its group");
+        int rescales = 0;
         for (long t = TestExchanges.T0; t <= TestExchanges.T0 + 60 * S; t += 250 * MS) {
             if (axis.pointOf(t) < 0) {
                 axis.fit(t);
+                rescales++;
             }
             assertTrue(axis.pointOf(t) >= 0);
         }
         assertEquals(128 * MS, axis.widthNs(), "60 s in at most 512 points: 1 ms doubled 7 times");
+        // Every rescale moves every point of every timeline: times in order pay one per doubling,
+        // and one more when the first time's quarter of room to its left runs out.
+        assertTrue(rescales <= 8, rescales + " rescales");
         assertTrue(axis.lastPoint() - axis.firstPoint() < TimeAxis.POINTS);
         assertEquals(0, axis.origin() % TimeAxis.GROUP);
     }
