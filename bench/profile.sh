@@ -2,14 +2,14 @@
 # Profiles one whole `./flat analyze` of the benchmark capture with async-profiler and writes a
 # flame graph (self-contained HTML, one tower per thread) of where its CPU time goes: the
 # reader thread, the consuming thread (parser, matcher, summary, report writer), the JIT
-# compilers and the collector, native and kernel frames included (docs/performance.md, "Flame
-# graphs"). async-profiler comes from Maven Central (tools.profiler:async-profiler, the
+# compilers and the collector, native and kernel frames included (docs/performance.md,
+# finding 35). async-profiler comes from Maven Central (tools.profiler:async-profiler, the
 # linux-x64 jar holds its agent); it samples with perf_events, so the machine must allow them
 # (root, or kernel.perf_event_paranoid <= 1).
 # Usage: bench/profile.sh [FORMAT] [OUT]   FORMAT: flat's report format, csv (default) or html;
 #   OUT: the flame graph, $WORK/flat-profile-FORMAT.html by default; a name ending in .collapsed
 #   gets the same samples as collapsed stacks instead (one line per stack and its count: grep,
-#   sort and sum them per thread or frame, as docs/performance.md's finding 35 does).
+#   sort and sum them per thread or frame: finding 35's breakdown was made so).
 # Environment: PACKETS (default 10000000), WORK (default /tmp): the capture is the one bench/run.sh
 #   writes ($WORK/flat-bench-$PACKETS.pcap), generated here when missing; INTERVAL (sampling
 #   period in ns of CPU time, default 1000000: 1 kHz per thread).
@@ -32,7 +32,7 @@ done
 
 mvn -q -DskipTests package -pl cli,bench -am
 if [ ! -f "$profiler/libasyncProfiler.so" ]; then
-  mvn -q dependency:copy -Dartifact="tools.profiler:async-profiler:$profiler_version:jar:linux-x64" \
+  mvn -q -N dependency:copy -Dartifact="tools.profiler:async-profiler:$profiler_version:jar:linux-x64" \
     -DoutputDirectory="$profiler"
   unzip -q -o -j "$profiler/async-profiler-$profiler_version-linux-x64.jar" \
     'linux-x64/libasyncProfiler.so' -d "$profiler"

@@ -11,8 +11,8 @@
 #   them, default 9), HTML_RUNS (runs of each of csv and html, alternating, default 7),
 #   JMH_ARGS (default "-wi 3 -w 2 -i 5 -r 2 -f 1"), KEEP=1 reuses an existing capture,
 #   FLAT_TARGET (Maven output folder, default target; another one runs the jar it builds there
-#   with the ./flat launcher's common JVM options on java from PATH, without its CDS archive or
-#   JDK 25 AOT cache, instead of ./flat itself).
+#   with the ./flat launcher's common JVM options on java from PATH, without its CDS archive,
+#   JDK 25 AOT cache or huge pages, instead of ./flat itself).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
