@@ -176,6 +176,14 @@ class ReaderThreadTest {
         for (boolean emits : new boolean[] {true, false}) {
             EndlessSource source = new EndlessSource(emits);
             ReaderThread.Reading reading = ReaderThread.start(() -> source, new InputStats(), EventRing.SLOTS);
+            // Abandoned while it drains, the case under test: abandoned before, the reader would
+            // see the cancelled ring after opening and never drain at all (the next test), and
+            // drainTo's end would not be there to see (a clean-clone test run failed so).
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+                while (!source.drained.get()) {
+                    Thread.onSpinWait();
+                }
+            });
             assertTimeoutPreemptively(Duration.ofSeconds(60), reading::abandon);
             assertEquals(true, source.ended.get(), "the reader ended before abandon returned");
             assertEquals(1, source.closed.get());
